@@ -1,0 +1,11 @@
+/**
+ * The merchant admin of a shop on a cell: server-rendered pages under {@code /admin} and the admin
+ * API, working through the catalog and orders facades.
+ *
+ * <p>API: none (it serves HTTP only); {@code admin.internal}: pages, sessions, staff accounts.
+ *
+ * <p>Allowed dependencies: catalog, orders, tenancy, platform.
+ *
+ * @see architecture.ModularityTest
+ */
+package admin;

@@ -1,0 +1,106 @@
+package controlplane.internal.web;
+
+import controlplane.internal.Cell;
+import controlplane.internal.CellRepository;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.resteasy.reactive.server.EndpointDisabled;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import platform.ProblemException;
+import platform.RoleGate;
+import platform.StorefrontConfig;
+
+/** Operator API of the fleet: register cells and see their health and load. */
+@Path("/api/controlplane/cells")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@EndpointDisabled(name = RoleGate.SERVES_CONTROL, stringValue = "false")
+@OperatorOnly
+@Tag(name = "Cells")
+@SecurityRequirement(name = "operator")
+@APIResponse(responseCode = "401", description = "No operator credential")
+@APIResponse(responseCode = "403", description = "Wrong operator credential")
+public class CellResource {
+
+    /** A cell to register. */
+    public record RegisterCell(
+            @NotNull @Pattern(regexp = "[a-z][a-z0-9-]{0,31}", message = "must be 1-32 lower-case letters, digits or dashes, starting with a letter") String id,
+            @NotNull @Size(max = 2048) @Pattern(regexp = "https?://[^\\s/?#]+(:[0-9]{1,5})?/?", message = "must be an http(s) URL with host and optional port") String baseUrl,
+            @Min(1) @Max(1_000_000) int capacityTenants,
+            @Min(1) @Max(1_000_000_000) int capacityLoad,
+            boolean dedicated) {}
+
+    /** A cell as operators see it. */
+    public record CellView(String id, String baseUrl, int capacityTenants, int capacityLoad, boolean dedicated,
+                           String state, boolean healthy, Instant lastHeartbeatAt, long reportedTenants,
+                           double reportedRequestRate, double reportedDbUtilisation) {}
+
+    @Inject CellRepository cells;
+    @Inject StorefrontConfig config;
+    @Inject Clock clock;
+
+    @GET
+    @Operation(summary = "List the cells with their health and reported load")
+    public List<CellView> list() {
+        return cells.listAll(Sort.by("id")).stream().map(this::view).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One cell")
+    @APIResponse(responseCode = "404", description = "Unknown cell")
+    public CellView get(@PathParam("id") String id) {
+        return cells.findByIdOptional(id).map(this::view)
+                .orElseThrow(() -> ProblemException.notFound("No cell with id " + id + " is registered."));
+    }
+
+    @POST
+    @Transactional
+    @Operation(summary = "Register a cell")
+    @APIResponse(responseCode = "201", description = "Registered")
+    @APIResponse(responseCode = "400", description = "Invalid field")
+    @APIResponse(responseCode = "409", description = "A cell with this id exists")
+    public Response register(@Valid @NotNull RegisterCell request) {
+        if (cells.findByIdOptional(request.id()).isPresent()) {
+            throw ProblemException.conflict("A cell with id " + request.id() + " is already registered.");
+        }
+        Cell cell = new Cell();
+        cell.id = request.id();
+        cell.baseUrl = request.baseUrl().replaceAll("/$", "");
+        cell.capacityTenants = request.capacityTenants();
+        cell.capacityLoad = request.capacityLoad();
+        cell.dedicated = request.dedicated();
+        cell.state = "active";
+        cell.createdAt = clock.instant();
+        cells.persist(cell);
+        return Response.created(URI.create("/api/controlplane/cells/" + cell.id)).entity(view(cell)).build();
+    }
+
+    private CellView view(Cell cell) {
+        return new CellView(cell.id, cell.baseUrl, cell.capacityTenants, cell.capacityLoad, cell.dedicated, cell.state,
+                CellRepository.healthy(cell, clock.instant(), config.heartbeatInterval()), cell.lastHeartbeatAt,
+                cell.reportedTenants, cell.reportedRequestRate, cell.reportedDbUtilisation);
+    }
+}

@@ -1,0 +1,63 @@
+package platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.spi.Converter;
+
+/** The node's own configuration, common to all modules. */
+@ConfigMapping(prefix = "storefront")
+public interface StorefrontConfig {
+
+    /** The role of this node ({@code STOREFRONT_ROLE}): cell, control or gateway. Required. */
+    @WithConverter(RoleConverter.class)
+    NodeRole role();
+
+    /** The cell id ({@code CELL_ID}); required on cell nodes, ignored elsewhere. */
+    Optional<String> cellId();
+
+    /** Domain under which every shop gets {@code <handle>.<domain>} ({@code PLATFORM_DOMAIN}). */
+    String platformDomain();
+
+    /** Base URL under which this node is reachable by gateways and operators ({@code PUBLIC_URL}). */
+    String publicUrl();
+
+    /** How often a cell reports liveness and load to the control plane ({@code HEARTBEAT_INTERVAL}). */
+    Duration heartbeatInterval();
+
+    /** Bearer token that operators present to the control plane API ({@code OPERATOR_TOKEN}); unset: no access. */
+    Optional<String> operatorToken();
+
+    /** Which roles' parts this node serves; derived from the role at startup, never set by operators. */
+    Serves serves();
+
+    /** The validated cell id of a cell node. */
+    default CellId cell() {
+        return new CellId(cellId().orElse(null));
+    }
+
+    /** Per-role switches (see {@link RoleGate}). */
+    interface Serves {
+        /** This node serves the cell role's endpoints and jobs. */
+        @WithDefault("false")
+        boolean cell();
+
+        /** This node serves the control role's endpoints and jobs. */
+        @WithDefault("false")
+        boolean control();
+
+        /** This node serves the gateway role's routes and jobs. */
+        @WithDefault("false")
+        boolean gateway();
+    }
+
+    /** Converts the role with an error message that names the variable and the allowed values. */
+    final class RoleConverter implements Converter<NodeRole> {
+        @Override
+        public NodeRole convert(String value) {
+            return NodeRole.parse(value);
+        }
+    }
+}

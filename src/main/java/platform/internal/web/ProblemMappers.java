@@ -1,0 +1,150 @@
+package platform.internal.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import platform.Problem;
+import platform.ProblemException;
+
+/**
+ * Maps every failure of a REST call to an RFC 9457 problem response: framework errors keep their
+ * status, invalid input names the offending field, and an unexpected error is logged and answered
+ * with a 500 problem that carries no internals.
+ */
+class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    Response webApplication(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json, uri);
+        }
+        Response original = e.getResponse();
+        int status = original.getStatus();
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
+        String detail = status == 404 ? "Nothing is served at this path." : e.getMessage();
+        Response.ResponseBuilder builder = Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(status, title, detail).withInstance(uri.getPath()));
+        original.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(value -> builder.header(name, value));
+            }
+        });
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    Response problem(ProblemException e, UriInfo uri) {
+        return problem(e.problem(), uri);
+    }
+
+    @ServerExceptionMapper
+    Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
+            errors.add(new Problem.FieldError(fieldOf(violation.getPropertyPath().toString()), violation.getMessage()));
+        }
+        errors.sort(Comparator.comparing(Problem.FieldError::field));
+        return problem(Problem.invalid("The request has invalid fields.", errors), uri);
+    }
+
+    @ServerExceptionMapper
+    Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof JsonMappingException mapping ? pathOf(mapping.getPath()) : "";
+        String reason;
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null && !field.isEmpty()) {
+            reason = "must be " + describe(mismatch.getTargetType());
+        } else {
+            reason = e.getOriginalMessage() == null ? "unreadable JSON" : e.getOriginalMessage();
+            reason = reason.replaceAll("\\s+", " ").replaceAll("`[^`]*\\.([A-Za-z0-9_$]+)`", "$1");
+            if (reason.length() > 200) {
+                reason = reason.substring(0, 200) + "...";
+            }
+        }
+        List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, reason));
+        return problem(Problem.invalid(field.isEmpty() ? "Malformed JSON: " + reason
+                : "Field '" + field + "' has a wrong value or type.", errors), uri);
+    }
+
+    @ServerExceptionMapper
+    Response uniqueConflict(org.hibernate.exception.ConstraintViolationException e, UriInfo uri) {
+        if ("23505".equals(e.getSQLState())) {
+            return problem(Problem.of(409, "Conflict", "The request conflicts with existing data."), uri);
+        }
+        return unexpected(e, uri);
+    }
+
+    @ServerExceptionMapper
+    Response unexpected(Throwable e, UriInfo uri) {
+        LOG.errorf(e, "Unexpected error answering %s", uri.getPath());
+        return problem(Problem.of(500, "Internal error", "The request could not be completed; it was logged."), uri);
+    }
+
+    static Response problem(Problem problem, UriInfo uri) {
+        Problem withInstance = problem.instance() == null ? problem.withInstance(uri.getPath()) : problem;
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(withInstance).build();
+    }
+
+    /** "create.arg0.lines[0].quantity" (a method parameter path) becomes "lines[0].quantity". */
+    static String fieldOf(String propertyPath) {
+        String[] parts = propertyPath.split("\\.");
+        if (parts.length >= 3) {
+            return String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length));
+        }
+        return parts[parts.length - 1];
+    }
+
+    /** A JSON-level name for the Java type a field expected. */
+    static String describe(Class<?> type) {
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class
+                || type == short.class || type == Short.class || type == java.math.BigInteger.class) {
+            return "an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum() || type == java.util.UUID.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    static String pathOf(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            if (ref.getFieldName() != null) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                field.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * Shared kernel of every node: the node's role ({@link platform.NodeRole}, chosen at startup with
+ * {@code STOREFRONT_ROLE}), its configuration ({@link platform.StorefrontConfig}) and the RFC 9457
+ * problem body ({@link platform.Problem}) that every module answers errors with.
+ *
+ * <p>{@code platform.internal} holds how a role is turned into runtime switches (datasources,
+ * persistence units, Kafka channels, endpoints, schedulers), schema migration at startup,
+ * role-aware health checks, common metric tags and error mapping.
+ *
+ * <p>Events: none. Allowed dependencies: none (every other module may depend on this one).
+ *
+ * @see architecture.ModularityTest
+ */
+package platform;

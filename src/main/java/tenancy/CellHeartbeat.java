@@ -1,0 +1,17 @@
+package tenancy;
+
+import java.time.Instant;
+
+/**
+ * A cell's periodic report of liveness and load, consumed by the control plane for placement and
+ * health. Keyed by cell id on Kafka.
+ *
+ * @param cellId        the reporting cell
+ * @param baseUrl       where the cell serves HTTP
+ * @param tenants       tenants the cell serves now
+ * @param requestRate   requests per second over the last interval
+ * @param dbUtilisation share (0..1) of the cell's database connection pool in use
+ * @param reportedAt    when the cell sent it
+ */
+public record CellHeartbeat(String cellId, String baseUrl, long tenants, double requestRate, double dbUtilisation,
+                            Instant reportedAt) {}

@@ -1,0 +1,16 @@
+/**
+ * Tenancy on a cell: the cell's own record of the tenants (shops) it serves and the cell's reports
+ * about itself to the control plane.
+ *
+ * <p>API: {@link tenancy.CellHeartbeat} (the message a cell sends periodically with its liveness
+ * and load). {@code tenancy.internal}: the tenant records (persistence unit "cell"), the heartbeat
+ * publisher and the cell status endpoint.
+ *
+ * <p>Events published: {@code CellHeartbeat} on Kafka topic {@code storefront.tenancy.cell-heartbeats}
+ * (channel {@code tenancy-heartbeats}, cell role only). Consumed: none yet.
+ *
+ * <p>Allowed dependencies: platform.
+ *
+ * @see architecture.ModularityTest
+ */
+package tenancy;

@@ -1,0 +1,22 @@
+package platform;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+import testsupport.Infra;
+
+/**
+ * A cell node ({@code STOREFRONT_ROLE=cell}, {@code CELL_ID=cell1}) on the test cell database, with
+ * heartbeats every second and an operator token set (to show that even a valid operator credential
+ * finds no control-plane endpoint on a cell).
+ */
+public class CellRoleProfile implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "storefront.role", "cell",
+                "CELL_ID", "cell1",
+                "DB_URL", Infra.PG_URL_PREFIX + Infra.TEST_CELL_DB,
+                "HEARTBEAT_INTERVAL", "1s",
+                "OPERATOR_TOKEN", ControlRoleProfile.OPERATOR_TOKEN);
+    }
+}

@@ -1,0 +1,21 @@
+package platform;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+import testsupport.Infra;
+
+/** The control node ({@code STOREFRONT_ROLE=control}) on the test control database, with a known operator token. */
+public class ControlRoleProfile implements QuarkusTestProfile {
+
+    /** The operator credential the tests present. */
+    public static final String OPERATOR_TOKEN = "test-operator-token";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "storefront.role", "control",
+                "DB_URL", Infra.PG_URL_PREFIX + Infra.TEST_CONTROL_DB,
+                "HEARTBEAT_INTERVAL", "1s",
+                "OPERATOR_TOKEN", OPERATOR_TOKEN);
+    }
+}

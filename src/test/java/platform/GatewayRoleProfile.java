@@ -1,0 +1,14 @@
+package platform;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** A gateway ({@code STOREFRONT_ROLE=gateway}), with an operator token set to show it serves no operator API. */
+public class GatewayRoleProfile implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "storefront.role", "gateway",
+                "OPERATOR_TOKEN", ControlRoleProfile.OPERATOR_TOKEN);
+    }
+}

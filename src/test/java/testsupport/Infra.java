@@ -1,0 +1,104 @@
+package testsupport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The private PostgreSQL, Redis and Kafka that {@code bin/infra} runs for the tests, and ways to
+ * stop and start them to prove how nodes behave when a dependency fails.
+ */
+public final class Infra {
+
+    public static final String PG_URL_PREFIX = "jdbc:postgresql://127.0.0.1:55432/";
+    public static final String TEST_CELL_DB = "storefront_test_cell1";
+    public static final String TEST_CELL2_DB = "storefront_test_cell2";
+    public static final String TEST_CONTROL_DB = "storefront_test_control";
+    public static final String KAFKA = "127.0.0.1:59092";
+    public static final String OWNER = "storefront_owner";
+    public static final String APP = "storefront_app";
+
+    private Infra() {}
+
+    /** The repository root (the tests run from it or from a sub-folder). */
+    public static Path repo() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("bin/infra"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("bin/infra not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    /** Runs {@code bin/infra <args>} and fails the test if it fails. */
+    public static void infra(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(repo().resolve("bin/infra").toString());
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).directory(repo().toFile()).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException("bin/infra " + String.join(" ", args) + " failed:\n" + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A connection to a test database as the owner role (which sees everything). */
+    public static Connection owner(String database) throws SQLException {
+        return DriverManager.getConnection(PG_URL_PREFIX + database, OWNER, OWNER);
+    }
+
+    /** A connection to a test database as the application role. */
+    public static Connection app(String database) throws SQLException {
+        return DriverManager.getConnection(PG_URL_PREFIX + database, APP, APP);
+    }
+
+    /** Number of open server connections to a database whose application name starts with the prefix. */
+    public static long connections(String database, String applicationNamePrefix) throws SQLException {
+        try (Connection connection = owner("postgres");
+             PreparedStatement query = connection.prepareStatement(
+                     "select count(*) from pg_stat_activity where datname = ? and application_name like ?")) {
+            query.setString(1, database);
+            query.setString(2, applicationNamePrefix + "%");
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** Open server connections to any database but {@code ownDatabase} whose application name starts with the prefix. */
+    public static long connectionsOutside(String ownDatabase, String applicationNamePrefix) throws SQLException {
+        try (Connection connection = owner("postgres");
+             PreparedStatement query = connection.prepareStatement(
+                     "select count(*) from pg_stat_activity where datname <> ? and application_name like ?")) {
+            query.setString(1, ownDatabase);
+            query.setString(2, applicationNamePrefix + "%");
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** Upper bound of waits on a condition in the tests. */
+    public static final Duration PATIENCE = Duration.ofSeconds(60);
+}
