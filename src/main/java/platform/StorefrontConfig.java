@@ -30,6 +30,12 @@ public interface StorefrontConfig {
     /** Bearer token that operators present to the control plane API ({@code OPERATOR_TOKEN}); unset: no access. */
     Optional<String> operatorToken();
 
+    /**
+     * Shared secret with which gateways sign the tenant header of forwarded requests and cells verify
+     * it ({@code TENANT_HEADER_SECRET}); unset: cells accept no signed header and resolve by host only.
+     */
+    Optional<String> tenantHeaderSecret();
+
     /** Which roles' parts this node serves; derived from the role at startup, never set by operators. */
     Serves serves();
 

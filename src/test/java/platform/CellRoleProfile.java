@@ -10,6 +10,10 @@ import testsupport.Infra;
  * finds no control-plane endpoint on a cell).
  */
 public class CellRoleProfile implements QuarkusTestProfile {
+
+    /** The secret shared with gateways for signed tenant headers. */
+    public static final String TENANT_HEADER_SECRET = "test-tenant-header-secret";
+
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
@@ -17,6 +21,7 @@ public class CellRoleProfile implements QuarkusTestProfile {
                 "CELL_ID", "cell1",
                 "DB_URL", Infra.PG_URL_PREFIX + Infra.TEST_CELL_DB,
                 "HEARTBEAT_INTERVAL", "1s",
-                "OPERATOR_TOKEN", ControlRoleProfile.OPERATOR_TOKEN);
+                "OPERATOR_TOKEN", ControlRoleProfile.OPERATOR_TOKEN,
+                "TENANT_HEADER_SECRET", TENANT_HEADER_SECRET);
     }
 }

@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import platform.HostNames;
 import platform.NodeRole;
 import platform.Problem;
 import platform.StorefrontConfig;

@@ -65,6 +65,8 @@ public final class RoleConfigSourceFactory implements ConfigSourceFactory {
                 Map.entry("quarkus.hibernate-orm.\"control\".active", String.valueOf(control)),
                 // Kafka channels
                 Map.entry("mp.messaging.outgoing.tenancy-heartbeats.enabled", String.valueOf(cell)),
+                Map.entry("mp.messaging.incoming.tenancy-commands.enabled", String.valueOf(cell)),
+                Map.entry("mp.messaging.incoming.orders-events-in.enabled", String.valueOf(cell)),
                 Map.entry("mp.messaging.incoming.controlplane-heartbeats.enabled", String.valueOf(control)));
     }
 }

@@ -50,7 +50,7 @@ public class CellResource {
             @NotNull @Size(max = 2048) @Pattern(regexp = "https?://[^\\s/?#]+(:[0-9]{1,5})?/?", message = "must be an http(s) URL with host and optional port") String baseUrl,
             @Min(1) @Max(1_000_000) int capacityTenants,
             @Min(1) @Max(1_000_000_000) int capacityLoad,
-            boolean dedicated) {}
+            Boolean dedicated) {}
 
     /** A cell as operators see it. */
     public record CellView(String id, String baseUrl, int capacityTenants, int capacityLoad, boolean dedicated,
@@ -91,7 +91,7 @@ public class CellResource {
         cell.baseUrl = request.baseUrl().replaceAll("/$", "");
         cell.capacityTenants = request.capacityTenants();
         cell.capacityLoad = request.capacityLoad();
-        cell.dedicated = request.dedicated();
+        cell.dedicated = Boolean.TRUE.equals(request.dedicated());
         cell.state = "active";
         cell.createdAt = clock.instant();
         cells.persist(cell);

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
@@ -26,9 +29,16 @@ class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
-    Response webApplication(WebApplicationException e, UriInfo uri) {
+    Response webApplication(WebApplicationException e, UriInfo uri, ResourceInfo resource) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableJson(json, uri);
+        }
+        if ((e instanceof NotFoundException || e instanceof BadRequestException) && e.getCause() != null
+                && !(e.getCause() instanceof WebApplicationException)) {
+            // a path, query or header parameter that could not be converted to its type
+            String field = ParameterErrors.offendingParameter(resource, uri).orElse("");
+            return problem(Problem.invalid("A parameter has a value of the wrong type.", field.isEmpty() ? List.of()
+                    : List.of(new Problem.FieldError(field, "has a value of the wrong type"))), uri);
         }
         Response original = e.getResponse();
         int status = original.getStatus();

@@ -1,15 +1,16 @@
-package gateway.internal;
+package platform;
 
 import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
 
 /** Normalises a Host header the way the control plane normalises domains: lower case, no port, no trailing dot, IDN as punycode. */
-final class HostNames {
+public final class HostNames {
 
     private HostNames() {}
 
-    static Optional<String> normalise(String hostHeader) {
+    /** The normalised host name, or empty if the header cannot name a shop. */
+    public static Optional<String> normalise(String hostHeader) {
         if (hostHeader == null) {
             return Optional.empty();
         }

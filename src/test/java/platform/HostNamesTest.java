@@ -1,4 +1,4 @@
-package gateway.internal;
+package platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,0 +1,10 @@
+package catalog;
+
+import java.util.UUID;
+
+/** Data of a {@code ProductChanged} event: a product was created, updated or deleted. */
+public record ProductChanged(UUID productId, String handle, String change) {
+
+    /** Topic of catalogue events. */
+    public static final String TOPIC = "storefront.catalog.events";
+}

@@ -1,0 +1,41 @@
+package catalog.internal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.UUID;
+import tenancy.TenantContext;
+
+/**
+ * Tells the storefront cache that a tenant's catalogue changed, after the transaction commits (a
+ * reader after the commit never sees the old version; a rolled-back change invalidates nothing).
+ */
+@ApplicationScoped
+class CatalogChanges {
+
+    @Inject TransactionSynchronizationRegistry transactions;
+    @Inject TenantContext tenant;
+    @Inject StorefrontCache cache;
+
+    void changed() {
+        UUID tenantId = tenant.require();
+        Object key = "catalog-changed:" + tenantId;
+        if (transactions.getResource(key) != null) {
+            return; // already registered in this transaction
+        }
+        transactions.putResource(key, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    cache.invalidate(tenantId);
+                }
+            }
+        });
+    }
+}

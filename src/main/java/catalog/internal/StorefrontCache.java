@@ -1,0 +1,109 @@
+package catalog.internal;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.jboss.logging.Logger;
+import platform.RoleGate;
+
+/**
+ * The cell's Redis cache of storefront catalogue reads, keyed per tenant and per catalogue version:
+ * a change increments the tenant's version (after commit), so every older entry is unreachable at
+ * once. Redis is an optimisation, never a dependency: every call is bounded by a short timeout and a
+ * circuit breaker, and a failed call means "not cached" (reads go to PostgreSQL). Invalidations that
+ * fail while Redis is unreachable are remembered and replayed when it returns; entries expire anyway
+ * after {@link #TTL}.
+ */
+@ApplicationScoped
+public class StorefrontCache {
+
+    private static final Logger LOG = Logger.getLogger(StorefrontCache.class);
+    static final Duration TTL = Duration.ofMinutes(10);
+
+    @Inject RedisDataSource redis;
+
+    private final Set<UUID> pendingInvalidations = ConcurrentHashMap.newKeySet();
+
+    /** The cached JSON of an entry at a catalogue version, if Redis has it. */
+    @Timeout(value = 250, unit = ChronoUnit.MILLIS)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS)
+    @Fallback(fallbackMethod = "miss")
+    public Optional<String> get(UUID tenant, String version, String entry) {
+        if (version == null || pendingInvalidations.contains(tenant)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(redis.value(String.class).get(entryKey(tenant, version, entry)));
+    }
+
+    /** Stores an entry under the tenant's current version (best effort). */
+    @Timeout(value = 250, unit = ChronoUnit.MILLIS)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS)
+    @Fallback(fallbackMethod = "skip")
+    public void put(UUID tenant, String versionSeen, String entry, String json) {
+        if (versionSeen == null || pendingInvalidations.contains(tenant)) {
+            return;
+        }
+        // only if the version is still the one read before the database query: never cache a stale read
+        String version = redis.value(String.class).get(versionKey(tenant));
+        if (versionSeen.equals(version == null ? "0" : version)) {
+            redis.value(String.class).set(entryKey(tenant, versionSeen, entry), json, new SetArgs().ex(TTL));
+        }
+    }
+
+    /** The tenant's current catalogue version (read before a database query that may be cached); null if Redis is unreachable. */
+    @Timeout(value = 250, unit = ChronoUnit.MILLIS)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS)
+    @Fallback(fallbackMethod = "noVersion")
+    public String version(UUID tenant) {
+        String version = redis.value(String.class).get(versionKey(tenant));
+        return version == null ? "0" : version;
+    }
+
+    /** Makes every cached entry of the tenant unreachable. */
+    public void invalidate(UUID tenant) {
+        try {
+            redis.value(String.class).incr(versionKey(tenant));
+            pendingInvalidations.remove(tenant);
+        } catch (RuntimeException unreachable) {
+            pendingInvalidations.add(tenant);
+            LOG.debugf("Cache invalidation of tenant %s deferred: %s", tenant, unreachable.getMessage());
+        }
+    }
+
+    /** Replays invalidations that failed while Redis was unreachable. */
+    @Scheduled(every = "1s", skipExecutionIf = RoleGate.NotCell.class)
+    void replayInvalidations() {
+        for (UUID tenant : Set.copyOf(pendingInvalidations)) {
+            invalidate(tenant);
+        }
+    }
+
+    Optional<String> miss(UUID tenant, String version, String entry) {
+        return Optional.empty();
+    }
+
+    void skip(UUID tenant, String versionSeen, String entry, String json) {}
+
+    String noVersion(UUID tenant) {
+        return null;
+    }
+
+    private static String versionKey(UUID tenant) {
+        return "sf:{" + tenant + "}:catalog-version";
+    }
+
+    private static String entryKey(UUID tenant, String version, String entry) {
+        return "sf:{" + tenant + "}:v" + version + ":" + entry;
+    }
+}

@@ -1,0 +1,49 @@
+package orders.internal;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Requests and views of carts, checkout and orders. */
+public final class OrderViews {
+
+    private OrderViews() {}
+
+    /** Largest quantity of one variant in a cart or an order line. */
+    public static final int MAX_QUANTITY = 1000;
+
+    /** A variant to put in a cart. */
+    public record LineInput(@NotNull UUID variantId, @Min(1) @Max(MAX_QUANTITY) int quantity) {}
+
+    /** A new quantity of a cart line. */
+    public record QuantityInput(@Min(1) @Max(MAX_QUANTITY) int quantity) {}
+
+    /** A checkout of a cart. */
+    public record CheckoutInput(@NotNull UUID cartId,
+                                @NotBlank @Email @Size(max = 254) String email,
+                                @Size(max = 200) String name) {}
+
+    /** A line of a cart, priced now. */
+    public record CartLineView(UUID variantId, String sku, String productTitle, String title, int quantity,
+                               long unitPriceMinor, long lineTotalMinor, int available) {}
+
+    /** A cart. */
+    public record CartView(UUID id, String currency, List<CartLineView> lines, long subtotalMinor) {}
+
+    /** A line of an order. */
+    public record OrderLineView(int lineNo, UUID variantId, String sku, String title, int quantity,
+                                long unitPriceMinor, long lineTotalMinor) {}
+
+    /** An order as the shopper sees it (with its status token right after checkout). */
+    public record OrderView(UUID id, long number, String status, String currency, long totalMinor, String email,
+                            List<OrderLineView> lines, Instant createdAt, Instant updatedAt, String statusToken) {}
+
+    /** A page of orders. */
+    public record OrderPage(List<OrderView> items, String next) {}
+}

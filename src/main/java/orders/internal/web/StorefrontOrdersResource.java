@@ -1,0 +1,134 @@
+package orders.internal.web;
+
+import io.quarkus.resteasy.reactive.server.EndpointDisabled;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+import orders.internal.Carts;
+import orders.internal.Checkout;
+import orders.internal.OrderViews.CartView;
+import orders.internal.OrderViews.CheckoutInput;
+import orders.internal.OrderViews.LineInput;
+import orders.internal.OrderViews.OrderView;
+import orders.internal.OrderViews.QuantityInput;
+import orders.internal.Orders;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import platform.ProblemException;
+import platform.RoleGate;
+import tenancy.ShopRequest;
+
+/** Shoppers' carts, checkout and order status on the shop at the request's host. */
+@Path("/api/storefront")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@EndpointDisabled(name = RoleGate.SERVES_CELL, stringValue = "false")
+@ShopRequest
+@Tag(name = "Storefront")
+@APIResponse(responseCode = "400", description = "Invalid field (named in the problem's errors)")
+@APIResponse(responseCode = "404", description = "Unknown shop, cart or order")
+public class StorefrontOrdersResource {
+
+    static final String IDEMPOTENCY_KEY = "[\\x21-\\x7E]{1,100}";
+
+    @Inject Carts carts;
+    @Inject Checkout checkout;
+    @Inject Orders orders;
+
+    @POST
+    @Path("/carts")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Start an empty cart")
+    @APIResponse(responseCode = "201", description = "Created")
+    public Response createCart() {
+        CartView cart = carts.create();
+        return Response.created(URI.create("/api/storefront/carts/" + cart.id())).entity(cart).build();
+    }
+
+    @GET
+    @Path("/carts/{cartId}")
+    @Operation(summary = "A cart, priced now")
+    public CartView cart(@PathParam("cartId") UUID cartId) {
+        return carts.get(cartId).orElseThrow(() -> noCart(cartId));
+    }
+
+    @POST
+    @Path("/carts/{cartId}/lines")
+    @Operation(summary = "Add a variant to a cart (quantities of the same variant add up)")
+    public CartView add(@PathParam("cartId") UUID cartId, @Valid @NotNull LineInput line) {
+        return carts.add(cartId, line.variantId(), line.quantity()).orElseThrow(() -> noCart(cartId));
+    }
+
+    @PUT
+    @Path("/carts/{cartId}/lines/{variantId}")
+    @Operation(summary = "Change the quantity of a cart line")
+    public CartView update(@PathParam("cartId") UUID cartId, @PathParam("variantId") UUID variantId,
+                           @Valid @NotNull QuantityInput quantity) {
+        return carts.setQuantity(cartId, variantId, quantity.quantity()).orElseThrow(() -> noCart(cartId));
+    }
+
+    @DELETE
+    @Path("/carts/{cartId}/lines/{variantId}")
+    @Operation(summary = "Remove a line from a cart")
+    public CartView remove(@PathParam("cartId") UUID cartId, @PathParam("variantId") UUID variantId) {
+        return carts.remove(cartId, variantId).orElseThrow(() -> noCart(cartId));
+    }
+
+    @POST
+    @Path("/checkouts")
+    @Operation(summary = "Check out a cart: reserve stock and place the order",
+            description = "Send an Idempotency-Key header to make retries safe: a repeated checkout with the same key returns the same order.")
+    @APIResponse(responseCode = "201", description = "Order placed; the response carries the order's status token")
+    @APIResponse(responseCode = "200", description = "Replay: the order an earlier checkout with this Idempotency-Key created")
+    @APIResponse(responseCode = "409", description = "Out of stock, empty cart, or a line no longer on sale")
+    public Response checkout(@Valid @NotNull CheckoutInput input,
+                             @Parameter(description = "1-100 printable ASCII characters")
+                             @HeaderParam("Idempotency-Key") @Pattern(regexp = IDEMPOTENCY_KEY,
+                                     message = "must be 1-100 printable ASCII characters") String idempotencyKey) {
+        Checkout.Result result;
+        try {
+            result = checkout.checkout(input, idempotencyKey);
+        } catch (PersistenceException concurrentDuplicate) {
+            // the same key committed by a concurrent checkout of another cart: answer with that order
+            result = checkout.byIdempotencyKey(idempotencyKey).orElseThrow(() -> concurrentDuplicate);
+        }
+        OrderView view = OrderMapping.view(result, true);
+        if (result.replayed()) {
+            return Response.ok(view).header("Idempotent-Replayed", "true").build();
+        }
+        return Response.created(URI.create("/api/storefront/orders/" + view.id())).entity(view).build();
+    }
+
+    @GET
+    @Path("/orders/{orderId}")
+    @Operation(summary = "An order's status, for the holder of its status token")
+    public OrderView order(@PathParam("orderId") UUID orderId,
+                           @HeaderParam("Order-Token") String headerToken,
+                           @QueryParam("token") String queryToken) {
+        String token = headerToken != null ? headerToken : queryToken;
+        return orders.forShopper(orderId, token).map(r -> OrderMapping.view(r, false))
+                .orElseThrow(() -> ProblemException.notFound("No order " + orderId + " with this token."));
+    }
+
+    private static ProblemException noCart(UUID cartId) {
+        return ProblemException.notFound("This shop has no cart " + cartId + ".");
+    }
+}

@@ -1,0 +1,64 @@
+package platform.internal.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.orm.PersistenceUnit;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.util.UUID;
+import platform.EventEnvelope;
+import platform.Outbox;
+import platform.ProcessedEvents;
+import platform.StorefrontConfig;
+
+@ApplicationScoped
+class OutboxImpl implements Outbox, ProcessedEvents {
+
+    /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
+    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject ObjectMapper json;
+    @Inject StorefrontConfig config;
+    @Inject Clock clock;
+    @Inject OutboxRelay relay;
+
+    @Override
+    public UUID record(UUID tenantId, String topic, String key, String type, Object data) {
+        UUID eventId = UUID.randomUUID();
+        EventEnvelope envelope = new EventEnvelope(eventId, type, tenantId, config.cell().value(), clock.instant(),
+                json.valueToTree(data));
+        String payload;
+        try {
+            payload = json.writeValueAsString(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event " + type + " cannot be serialised", e);
+        }
+        entityManager().createNativeQuery("insert into platform_outbox (tenant_id, event_id, topic, event_key, event_type, payload)"
+                        + " values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb))")
+                .setParameter(1, tenantId.toString())
+                .setParameter(2, eventId.toString())
+                .setParameter(3, topic)
+                .setParameter(4, key)
+                .setParameter(5, type)
+                .setParameter(6, payload)
+                .executeUpdate();
+        relay.wakeUpAfterCommit();
+        return eventId;
+    }
+
+    @Override
+    public boolean firstTime(UUID tenantId, String consumer, UUID eventId) {
+        return entityManager().createNativeQuery("insert into platform_processed_event (tenant_id, consumer, event_id)"
+                        + " values (?1, ?2, ?3) on conflict do nothing")
+                .setParameter(1, tenantId.toString())
+                .setParameter(2, consumer)
+                .setParameter(3, eventId.toString())
+                .executeUpdate() == 1;
+    }
+
+    private EntityManager entityManager() {
+        return cellEntityManager.get();
+    }
+}

@@ -1,0 +1,22 @@
+package tenancy;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Command from the control plane to one cell: serve a new tenant. Idempotent: a repeated command
+ * (same tenant) changes nothing and is acknowledged again. Topic {@code storefront.tenancy.commands},
+ * keyed by tenant id.
+ *
+ * @param commandId         id of this command (echoed in the acknowledgement)
+ * @param cellId            the cell that must act; other cells ignore the command
+ * @param tenantId          the tenant's platform-wide id
+ * @param handle            the shop's handle
+ * @param plan              the tenant's plan
+ * @param hosts             normalised host names of the shop
+ * @param ownerEmail        the first staff account (the merchant)
+ * @param ownerName         its display name
+ * @param ownerPasswordHash its password hash ({@link platform.Secrets#hashPassword}); never a password
+ */
+public record ProvisionTenant(UUID commandId, String cellId, UUID tenantId, String handle, String plan,
+                              List<String> hosts, String ownerEmail, String ownerName, String ownerPasswordHash) {}

@@ -1,0 +1,17 @@
+package tenancy;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** The tenants this cell serves, looked up by host name or id (cached briefly in memory). */
+public interface TenantDirectory {
+
+    /** The tenant served at a normalised host name. */
+    Optional<TenantRef> byHost(String host);
+
+    /** A tenant of this cell by id. */
+    Optional<TenantRef> byId(UUID tenantId);
+
+    /** Drops cached lookups (after a provisioning or status change). */
+    void invalidate();
+}

@@ -1,0 +1,85 @@
+package tenancy.internal;
+
+import io.quarkus.hibernate.orm.PersistenceUnit;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import platform.Outbox;
+import platform.StorefrontConfig;
+import tenancy.ProvisionTenant;
+import tenancy.TenantDirectory;
+import tenancy.TenantProvisioned;
+import tenancy.TenantTransactional;
+
+/**
+ * The cell side of provisioning: creates the tenant's directory records, host names and first staff
+ * account, and acknowledges through the outbox, all in one transaction. Repeating a command changes
+ * nothing and acknowledges again.
+ */
+@ApplicationScoped
+public class TenantProvisioner {
+
+    private static final Logger LOG = Logger.getLogger(TenantProvisioner.class);
+
+    /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
+    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject Outbox outbox;
+    @Inject StorefrontConfig config;
+    @Inject TenantDirectory directory;
+    @Inject Clock clock;
+
+    /** Thrown when a host name of the command already belongs to another tenant of this cell. */
+    public static class HostTaken extends RuntimeException {
+        public HostTaken(String host) {
+            super("host " + host + " already belongs to another tenant");
+        }
+    }
+
+    @TenantTransactional
+    public void provision(ProvisionTenant command) {
+        String tenant = command.tenantId().toString();
+        entityManager().createNativeQuery("insert into tenancy_tenant (tenant_id, handle, status, plan)"
+                        + " values (?1, ?2, 'active', ?3) on conflict (tenant_id) do nothing")
+                .setParameter(1, tenant).setParameter(2, command.handle()).setParameter(3, command.plan())
+                .executeUpdate();
+        for (String host : command.hosts()) {
+            int inserted = entityManager().createNativeQuery("insert into tenancy_host (host, tenant_id) values (?1, ?2)"
+                            + " on conflict (host) do nothing")
+                    .setParameter(1, host).setParameter(2, tenant).executeUpdate();
+            if (inserted == 0) {
+                Object owner = entityManager().createNativeQuery("select tenant_id::text from tenancy_host where host = ?1")
+                        .setParameter(1, host).getSingleResult();
+                if (!tenant.equals(owner)) {
+                    throw new HostTaken(host);
+                }
+            }
+        }
+        String email = command.ownerEmail().trim().toLowerCase(Locale.ROOT);
+        List<?> existing = entityManager().createQuery("select s.staffId from Staff s where s.email = :email")
+                .setParameter("email", email).getResultList();
+        if (existing.isEmpty()) {
+            Staff owner = new Staff();
+            owner.staffId = UUID.randomUUID();
+            owner.email = email;
+            owner.name = command.ownerName() == null || command.ownerName().isBlank() ? email : command.ownerName();
+            owner.passwordHash = command.ownerPasswordHash();
+            owner.role = "owner";
+            owner.createdAt = clock.instant();
+            entityManager().persist(owner);
+        }
+        outbox.record(command.tenantId(), TenantProvisioned.TOPIC, tenant, "TenantProvisioned",
+                new TenantProvisioned(command.commandId(), command.tenantId(), config.cell().value(), command.handle()));
+        directory.invalidate();
+        LOG.infof("Tenant %s (%s) is served by this cell", command.handle(), tenant);
+    }
+
+    private EntityManager entityManager() {
+        return cellEntityManager.get();
+    }
+}

@@ -1,0 +1,197 @@
+package orders;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import platform.CellRoleProfile;
+import platform.Problem;
+import testsupport.Catalogs;
+import testsupport.Shops;
+import testsupport.Shops.Shop;
+
+/** Carts and checkout: validation, idempotency, never overselling, and the merchant's order operations. */
+@QuarkusIntegrationTest
+@TestProfile(CellRoleProfile.class)
+class CheckoutIT {
+
+    static Shop shop;
+    static String token;
+
+    @BeforeEach
+    void shop() {
+        if (shop == null) {
+            shop = Shops.create("cell1", "checkout");
+            token = Shops.ownerToken(shop);
+        }
+    }
+
+    static RequestSpecification shopper() {
+        return given().header("Host", shop.host()).contentType(ContentType.JSON);
+    }
+
+    static String cartWith(String variantId, int quantity) {
+        String cart = shopper().post("/api/storefront/carts").then().statusCode(201).extract().path("id");
+        shopper().body(Map.of("variantId", variantId, "quantity", quantity)).post("/api/storefront/carts/" + cart + "/lines")
+                .then().statusCode(200);
+        return cart;
+    }
+
+    @Test
+    void cartLinesAreValidated() {
+        JsonPath eur = Catalogs.product(shop, token, "mug-" + UUID.randomUUID().toString().substring(0, 6), "EUR",
+                new Object[] {"m", 1200, 50});
+        JsonPath usd = Catalogs.product(shop, token, "cap-" + UUID.randomUUID().toString().substring(0, 6), "USD",
+                new Object[] {"c", 900, 50});
+        String variant = eur.getString("variants[0].id");
+        String cart = shopper().post("/api/storefront/carts").then().statusCode(201).extract().path("id");
+        String lines = "/api/storefront/carts/" + cart + "/lines";
+        shopper().body(Map.of("variantId", variant, "quantity", 2)).post(lines).then().statusCode(200)
+                .body("subtotalMinor", equalTo(2400)).body("currency", equalTo("EUR"));
+        shopper().body(Map.of("variantId", variant, "quantity", 1)).post(lines).then().statusCode(200)
+                .body("lines[0].quantity", equalTo(3));
+        shopper().body(Map.of("variantId", usd.getString("variants[0].id"), "quantity", 1)).post(lines).then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors.field", hasItem("variantId"));
+        shopper().body(Map.of("variantId", UUID.randomUUID().toString(), "quantity", 1)).post(lines).then()
+                .statusCode(400).body("errors.field", hasItem("variantId"));
+        shopper().body(Map.of("variantId", variant, "quantity", -1)).post(lines).then().statusCode(400)
+                .body("errors.field", hasItem("quantity"));
+        shopper().body(Map.of("variantId", variant, "quantity", 1_000_000)).post(lines).then().statusCode(400)
+                .body("errors.field", hasItem("quantity"));
+        shopper().body("{\"variantId\": \"not-a-uuid\", \"quantity\": 1}").post(lines).then().statusCode(400)
+                .body("errors.field", hasItem("variantId"));
+        shopper().body("{\"variantId\": \"" + variant + "\", \"quantity\": 1.5}").post(lines).then().statusCode(400)
+                .body("errors.field", hasItem("quantity"));
+        shopper().body(Map.of("quantity", 4)).put(lines + "/" + variant).then().statusCode(200).body("lines[0].quantity", equalTo(4));
+        shopper().delete(lines + "/" + variant).then().statusCode(200).body("lines", hasSize(0)).body("subtotalMinor", equalTo(0));
+        shopper().body(Map.of("variantId", variant, "quantity", 1)).post("/api/storefront/carts/" + UUID.randomUUID() + "/lines")
+                .then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        shopper().body(Map.of("cartId", cart, "email", "shopper@example.com")).post("/api/storefront/checkouts").then()
+                .statusCode(409).contentType(Problem.MEDIA_TYPE);
+        shopper().body(Map.of("cartId", cart, "email", "not an email")).post("/api/storefront/checkouts").then()
+                .statusCode(400).body("errors.field", hasItem("email"));
+    }
+
+    @Test
+    void repeatedCheckoutWithOneIdempotencyKeyCreatesOneOrder() {
+        String variant = Catalogs.product(shop, token, "tee-" + UUID.randomUUID().toString().substring(0, 6), "EUR",
+                new Object[] {"t", 2500, 5}).getString("variants[0].id");
+        String cart = cartWith(variant, 2);
+        String key = "checkout-" + UUID.randomUUID();
+        JsonPath first = shopper().header("Idempotency-Key", key)
+                .body(Map.of("cartId", cart, "email", "Buyer@Example.com")).post("/api/storefront/checkouts").then()
+                .statusCode(201).body("status", equalTo("placed")).body("totalMinor", equalTo(5000))
+                .body("statusToken", startsWith("sfo_")).extract().jsonPath();
+        JsonPath again = shopper().header("Idempotency-Key", key)
+                .body(Map.of("cartId", cart, "email", "Buyer@Example.com")).post("/api/storefront/checkouts").then()
+                .statusCode(200).header("Idempotent-Replayed", "true").extract().jsonPath();
+        assertEquals(first.getString("id"), again.getString("id"));
+        assertEquals(first.getString("statusToken"), again.getString("statusToken"));
+        given().header("Host", shop.host()).get("/api/storefront/products/" + productHandleOf(variant)).then()
+                .body("variants[0].available", equalTo(3));
+        // the shopper follows the order with its token; without it the order does not exist
+        given().header("Host", shop.host()).header("Order-Token", first.getString("statusToken"))
+                .get("/api/storefront/orders/" + first.getString("id")).then().statusCode(200)
+                .body("email", equalTo("buyer@example.com")).body("lines", hasSize(1));
+        given().header("Host", shop.host()).header("Order-Token", "sfo_wrong")
+                .get("/api/storefront/orders/" + first.getString("id")).then().statusCode(404);
+        shopper().header("Idempotency-Key", "x".repeat(101))
+                .body(Map.of("cartId", cart, "email", "b@example.com")).post("/api/storefront/checkouts").then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void concurrentCheckoutsNeverOversell() throws Exception {
+        String handle = "flash-" + UUID.randomUUID().toString().substring(0, 6);
+        String variant = Catalogs.product(shop, token, handle, "EUR", new Object[] {"f", 1000, 10}).getString("variants[0].id");
+        int shoppers = 200;
+        List<String> carts = new ArrayList<>();
+        for (int i = 0; i < shoppers; i++) {
+            carts.add(cartWith(variant, 1));
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        String base = RestAssured.baseURI + ":" + RestAssured.port;
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        List<Future<HttpResponse<String>>> statuses = new ArrayList<>();
+        for (String cart : carts) {
+            statuses.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/api/storefront/checkouts"))
+                    .header("Host", shop.host()).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", "flash-" + cart)
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"cartId\":\"" + cart + "\",\"email\":\"f@example.com\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString())));
+        }
+        int created = 0;
+        int conflicts = 0;
+        for (Future<HttpResponse<String>> status : statuses) {
+            int code = status.get().statusCode();
+            if (code == 201) {
+                created++;
+            } else if (code == 409) {
+                conflicts++;
+            } else {
+                throw new AssertionError("unexpected status " + code + ": " + status.get().body());
+            }
+        }
+        pool.shutdown();
+        assertEquals(10, created);
+        assertEquals(shoppers - 10, conflicts);
+        given().header("Host", shop.host()).get("/api/storefront/products/" + handle).then()
+                .body("variants[0].available", equalTo(0));
+    }
+
+    @Test
+    void merchantFulfilsCancelsAndRefunds() {
+        String handle = "lamp-" + UUID.randomUUID().toString().substring(0, 6);
+        String variant = Catalogs.product(shop, token, handle, "EUR", new Object[] {"l", 5000, 4}).getString("variants[0].id");
+        String first = shopper().body(Map.of("cartId", cartWith(variant, 1), "email", "a@example.com"))
+                .post("/api/storefront/checkouts").then().statusCode(201).extract().path("id");
+        String second = shopper().body(Map.of("cartId", cartWith(variant, 2), "email", "b@example.com"))
+                .post("/api/storefront/checkouts").then().statusCode(201).extract().path("id");
+        Catalogs.admin(shop, token).get("/api/admin/orders").then().statusCode(200).body("items.id", hasItem(first));
+        Catalogs.admin(shop, token).post("/api/admin/orders/" + first + "/fulfil").then().statusCode(200)
+                .body("status", equalTo("fulfilled"));
+        Catalogs.admin(shop, token).post("/api/admin/orders/" + first + "/cancel").then().statusCode(409)
+                .contentType(Problem.MEDIA_TYPE);
+        Catalogs.admin(shop, token).post("/api/admin/orders/" + first + "/refund").then().statusCode(200)
+                .body("status", equalTo("refunded"));
+        given().header("Host", shop.host()).get("/api/storefront/products/" + handle).then().body("variants[0].available", equalTo(1));
+        Catalogs.admin(shop, token).post("/api/admin/orders/" + second + "/cancel").then().statusCode(200)
+                .body("status", equalTo("cancelled"));
+        given().header("Host", shop.host()).get("/api/storefront/products/" + handle).then().body("variants[0].available", equalTo(3));
+        Catalogs.admin(shop, token).queryParam("status", "cancelled").get("/api/admin/orders").then().statusCode(200)
+                .body("items.id", hasItem(second));
+        Catalogs.admin(shop, token).queryParam("status", "lost").get("/api/admin/orders").then().statusCode(400)
+                .body("errors.field", hasItem("status"));
+        Catalogs.admin(shop, token).post("/api/admin/orders/" + UUID.randomUUID() + "/fulfil").then().statusCode(404);
+        given().header("Host", shop.host()).get("/api/admin/orders").then().statusCode(401);
+    }
+
+    private static String productHandleOf(String variantId) {
+        return Catalogs.admin(shop, token).queryParam("limit", 200).get("/api/admin/products").then().extract().jsonPath()
+                .getString("items.find { p -> p.variants.any { v -> v.id == '" + variantId + "' } }.handle");
+    }
+}

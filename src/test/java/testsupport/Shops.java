@@ -1,0 +1,72 @@
+package testsupport;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import platform.Secrets;
+
+/** Creates shops on a running cell the way the control plane does: a provisioning command on Kafka. */
+public final class Shops {
+
+    /** A shop created for a test, with its owner's credentials. */
+    public record Shop(UUID tenantId, String handle, String host, String ownerEmail, String ownerPassword) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> PASSWORD_HASHES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Shops() {}
+
+    /** Provisions a new shop with a unique handle on the given cell and waits until it serves. */
+    public static Shop create(String cellId, String handlePrefix) {
+        String handle = handlePrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Shop shop = new Shop(UUID.randomUUID(), handle, handle + ".shops.localhost", "owner@" + handle + ".example",
+                "correct horse battery " + handle);
+        send(cellId, shop, List.of(shop.host()));
+        await().atMost(Infra.PATIENCE).pollInterval(Duration.ofMillis(100)).until(() ->
+                given().header("Host", shop.host()).get("/api/storefront/shop").statusCode() == 200);
+        return shop;
+    }
+
+    /** Sends the provisioning command of a shop (again, if it exists: provisioning is idempotent). */
+    public static void send(String cellId, Shop shop, List<String> hosts) {
+        Map<String, Object> command = new LinkedHashMap<>();
+        command.put("commandId", UUID.randomUUID());
+        command.put("cellId", cellId);
+        command.put("tenantId", shop.tenantId());
+        command.put("handle", shop.handle());
+        command.put("plan", "basic");
+        command.put("hosts", hosts);
+        command.put("ownerEmail", shop.ownerEmail());
+        command.put("ownerName", "Owner of " + shop.handle());
+        command.put("ownerPasswordHash", PASSWORD_HASHES.computeIfAbsent(shop.ownerPassword(), Secrets::hashPassword));
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.KAFKA);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>("storefront.tenancy.commands", shop.tenantId().toString(),
+                    JSON.writeValueAsString(command))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send the provisioning command", e);
+        }
+    }
+
+    /** An admin API token of the shop's owner. */
+    public static String ownerToken(Shop shop) {
+        return given().header("Host", shop.host()).contentType(ContentType.JSON)
+                .body(Map.of("email", shop.ownerEmail(), "password", shop.ownerPassword()))
+                .post("/api/admin/tokens").then().statusCode(201).extract().path("token");
+    }
+}
