@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Command from the control plane to one cell: serve a new tenant. Idempotent: a repeated command
- * (same tenant) changes nothing and is acknowledged again. Topic {@code storefront.tenancy.commands},
- * keyed by tenant id.
+ * Command from the control plane to one cell: serve a tenant at exactly these host names. Idempotent:
+ * a repeated command changes nothing and is acknowledged again; a later one with other hosts replaces
+ * them. Sent in an {@link platform.EventEnvelope} of type {@link #TYPE} on {@link #TOPIC}, keyed by
+ * tenant id.
  *
  * @param commandId         id of this command (echoed in the acknowledgement)
  * @param cellId            the cell that must act; other cells ignore the command
@@ -19,4 +20,11 @@ import java.util.UUID;
  * @param ownerPasswordHash its password hash ({@link platform.Secrets#hashPassword}); never a password
  */
 public record ProvisionTenant(UUID commandId, String cellId, UUID tenantId, String handle, String plan,
-                              List<String> hosts, String ownerEmail, String ownerName, String ownerPasswordHash) {}
+                              List<String> hosts, String ownerEmail, String ownerName, String ownerPasswordHash) {
+
+    /** Topic of commands to cells. */
+    public static final String TOPIC = "storefront.tenancy.commands";
+
+    /** Event type of this command in its envelope. */
+    public static final String TYPE = "ProvisionTenant";
+}

@@ -51,13 +51,20 @@ public final class Shops {
         command.put("ownerEmail", shop.ownerEmail());
         command.put("ownerName", "Owner of " + shop.handle());
         command.put("ownerPasswordHash", PASSWORD_HASHES.computeIfAbsent(shop.ownerPassword(), Secrets::hashPassword));
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("eventId", UUID.randomUUID());
+        envelope.put("type", "ProvisionTenant");
+        envelope.put("tenantId", shop.tenantId());
+        envelope.put("cellId", "control");
+        envelope.put("occurredAt", java.time.Instant.now().toString());
+        envelope.put("data", command);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.KAFKA);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             producer.send(new ProducerRecord<>("storefront.tenancy.commands", shop.tenantId().toString(),
-                    JSON.writeValueAsString(command))).get();
+                    JSON.writeValueAsString(envelope))).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot send the provisioning command", e);
         }

@@ -67,6 +67,7 @@ public final class RoleConfigSourceFactory implements ConfigSourceFactory {
                 Map.entry("mp.messaging.outgoing.tenancy-heartbeats.enabled", String.valueOf(cell)),
                 Map.entry("mp.messaging.incoming.tenancy-commands.enabled", String.valueOf(cell)),
                 Map.entry("mp.messaging.incoming.orders-events-in.enabled", String.valueOf(cell)),
-                Map.entry("mp.messaging.incoming.controlplane-heartbeats.enabled", String.valueOf(control)));
+                Map.entry("mp.messaging.incoming.controlplane-heartbeats.enabled", String.valueOf(control)),
+                Map.entry("mp.messaging.incoming.controlplane-tenancy-events.enabled", String.valueOf(control)));
     }
 }

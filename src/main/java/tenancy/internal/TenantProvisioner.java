@@ -60,6 +60,9 @@ public class TenantProvisioner {
                 }
             }
         }
+        // the command lists all the tenant's hosts: a host no longer listed stops resolving here
+        entityManager().createNativeQuery("delete from tenancy_host where tenant_id = cast(:tenant as uuid) and host not in (:hosts)")
+                .setParameter("tenant", tenant).setParameter("hosts", command.hosts()).executeUpdate();
         String email = command.ownerEmail().trim().toLowerCase(Locale.ROOT);
         List<?> existing = entityManager().createQuery("select s.staffId from Staff s where s.email = :email")
                 .setParameter("email", email).getResultList();

@@ -2,6 +2,7 @@ package controlplane.internal.web;
 
 import controlplane.internal.Cell;
 import controlplane.internal.CellRepository;
+import controlplane.internal.TenantRegistry;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -35,7 +37,7 @@ import platform.StorefrontConfig;
 /** Operator API of the fleet: register cells and see their health and load. */
 @Path("/api/controlplane/cells")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
+@Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
 @EndpointDisabled(name = RoleGate.SERVES_CONTROL, stringValue = "false")
 @OperatorOnly
 @Tag(name = "Cells")
@@ -54,17 +56,19 @@ public class CellResource {
 
     /** A cell as operators see it. */
     public record CellView(String id, String baseUrl, int capacityTenants, int capacityLoad, boolean dedicated,
-                           String state, boolean healthy, Instant lastHeartbeatAt, long reportedTenants,
+                           String state, boolean healthy, long tenants, Instant lastHeartbeatAt, long reportedTenants,
                            double reportedRequestRate, double reportedDbUtilisation) {}
 
     @Inject CellRepository cells;
+    @Inject TenantRegistry tenants;
     @Inject StorefrontConfig config;
     @Inject Clock clock;
 
     @GET
     @Operation(summary = "List the cells with their health and reported load")
     public List<CellView> list() {
-        return cells.listAll(Sort.by("id")).stream().map(this::view).toList();
+        Map<String, Long> placed = tenants.tenantsPerCell();
+        return cells.listAll(Sort.by("id")).stream().map(c -> view(c, placed)).toList();
     }
 
     @GET
@@ -72,7 +76,7 @@ public class CellResource {
     @Operation(summary = "One cell")
     @APIResponse(responseCode = "404", description = "Unknown cell")
     public CellView get(@PathParam("id") String id) {
-        return cells.findByIdOptional(id).map(this::view)
+        return cells.findByIdOptional(id).map(c -> view(c, tenants.tenantsPerCell()))
                 .orElseThrow(() -> ProblemException.notFound("No cell with id " + id + " is registered."));
     }
 
@@ -95,12 +99,38 @@ public class CellResource {
         cell.state = "active";
         cell.createdAt = clock.instant();
         cells.persist(cell);
-        return Response.created(URI.create("/api/controlplane/cells/" + cell.id)).entity(view(cell)).build();
+        return Response.created(URI.create("/api/controlplane/cells/" + cell.id)).entity(view(cell, Map.of())).build();
     }
 
-    private CellView view(Cell cell) {
+    @POST
+    @Path("/{id}/drain")
+    @Transactional
+    @Operation(summary = "Drain a cell: no new tenant is placed on it (its tenants keep being served)")
+    @APIResponse(responseCode = "404", description = "Unknown cell")
+    public CellView drain(@PathParam("id") String id) {
+        return setState(id, "draining");
+    }
+
+    @POST
+    @Path("/{id}/undrain")
+    @Transactional
+    @Operation(summary = "Undrain a cell: placement may use it again")
+    @APIResponse(responseCode = "404", description = "Unknown cell")
+    public CellView undrain(@PathParam("id") String id) {
+        return setState(id, "active");
+    }
+
+    private CellView setState(String id, String state) {
+        Cell cell = cells.findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("No cell with id " + id + " is registered."));
+        cell.state = state;
+        return view(cell, tenants.tenantsPerCell());
+    }
+
+    private CellView view(Cell cell, Map<String, Long> placed) {
         return new CellView(cell.id, cell.baseUrl, cell.capacityTenants, cell.capacityLoad, cell.dedicated, cell.state,
-                CellRepository.healthy(cell, clock.instant(), config.heartbeatInterval()), cell.lastHeartbeatAt,
+                CellRepository.healthy(cell, clock.instant(), config.heartbeatInterval()),
+                placed.getOrDefault(cell.id, 0L), cell.lastHeartbeatAt,
                 cell.reportedTenants, cell.reportedRequestRate, cell.reportedDbUtilisation);
     }
 }

@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.UUID;
 import platform.EventEnvelope;
+import platform.NodeRole;
 import platform.Outbox;
 import platform.ProcessedEvents;
 import platform.StorefrontConfig;
@@ -19,6 +20,7 @@ class OutboxImpl implements Outbox, ProcessedEvents {
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
     @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @PersistenceUnit("control") Instance<EntityManager> controlEntityManager;
     @Inject ObjectMapper json;
     @Inject StorefrontConfig config;
     @Inject Clock clock;
@@ -27,7 +29,7 @@ class OutboxImpl implements Outbox, ProcessedEvents {
     @Override
     public UUID record(UUID tenantId, String topic, String key, String type, Object data) {
         UUID eventId = UUID.randomUUID();
-        EventEnvelope envelope = new EventEnvelope(eventId, type, tenantId, config.cell().value(), clock.instant(),
+        EventEnvelope envelope = new EventEnvelope(eventId, type, tenantId, config.cellId().orElse(config.role().value()), clock.instant(),
                 json.valueToTree(data));
         String payload;
         try {
@@ -36,7 +38,7 @@ class OutboxImpl implements Outbox, ProcessedEvents {
             throw new IllegalArgumentException("event " + type + " cannot be serialised", e);
         }
         entityManager().createNativeQuery("insert into platform_outbox (tenant_id, event_id, topic, event_key, event_type, payload)"
-                        + " values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb))")
+                        + " values (cast(?1 as uuid), cast(?2 as uuid), ?3, ?4, ?5, cast(?6 as jsonb))")
                 .setParameter(1, tenantId.toString())
                 .setParameter(2, eventId.toString())
                 .setParameter(3, topic)
@@ -51,14 +53,15 @@ class OutboxImpl implements Outbox, ProcessedEvents {
     @Override
     public boolean firstTime(UUID tenantId, String consumer, UUID eventId) {
         return entityManager().createNativeQuery("insert into platform_processed_event (tenant_id, consumer, event_id)"
-                        + " values (?1, ?2, ?3) on conflict do nothing")
+                        + " values (cast(?1 as uuid), ?2, cast(?3 as uuid)) on conflict do nothing")
                 .setParameter(1, tenantId.toString())
                 .setParameter(2, consumer)
                 .setParameter(3, eventId.toString())
                 .executeUpdate() == 1;
     }
 
+    /** The outbox lives in the role's own database: a cell's, or the control database. */
     private EntityManager entityManager() {
-        return cellEntityManager.get();
+        return config.role() == NodeRole.CONTROL ? controlEntityManager.get() : cellEntityManager.get();
     }
 }

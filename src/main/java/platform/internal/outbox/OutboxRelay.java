@@ -35,7 +35,7 @@ import platform.NodeRole;
 import platform.StorefrontConfig;
 
 /**
- * Relays the cell's outbox to Kafka (cell role only): after each commit that recorded events, and
+ * Relays the node's outbox (in a cell's database, or the control database) to Kafka: after each commit that recorded events, and
  * at least every {@link #IDLE_POLL}, it takes the oldest unpublished events (across tenants, locked
  * so that several nodes of one cell never send the same batch at once), sends them with an
  * idempotent producer, waits for the broker's acknowledgement and only then marks them published.
@@ -55,7 +55,8 @@ public class OutboxRelay {
     static final int BATCH = 500;
 
     @Inject StorefrontConfig config;
-    @Inject @DataSource("cell") Instance<AgroalDataSource> dataSource;
+    @Inject @DataSource("cell") Instance<AgroalDataSource> cellDataSource;
+    @Inject @DataSource("control") Instance<AgroalDataSource> controlDataSource;
     @Inject TransactionSynchronizationRegistry transactions;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -67,7 +68,7 @@ public class OutboxRelay {
     private KafkaProducer<String, String> producer;
 
     void start(@Observes StartupEvent event) {
-        if (config.role() != NodeRole.CELL) {
+        if (config.role() == NodeRole.GATEWAY) {
             return;
         }
         running = true;
@@ -80,7 +81,7 @@ public class OutboxRelay {
         }
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "storefront-outbox-" + config.cell());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "storefront-outbox-" + config.cellId().orElse(config.role().value()));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
@@ -90,7 +91,7 @@ public class OutboxRelay {
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "storefront-outbox-" + config.cell());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "storefront-outbox-" + config.cellId().orElse(config.role().value()));
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
         KafkaProducer<String, String> created = new KafkaProducer<>(props);
         try {
@@ -167,7 +168,8 @@ public class OutboxRelay {
     /** Sends one batch and marks it published; returns how many events it relayed. */
     int relayBatch() {
         return QuarkusTransaction.requiringNew().timeout(30).call(() -> {
-            try (Connection connection = dataSource.get().getConnection()) {
+            AgroalDataSource dataSource = config.role() == NodeRole.CONTROL ? controlDataSource.get() : cellDataSource.get();
+            try (Connection connection = dataSource.getConnection()) {
                 try (PreparedStatement relayMode = connection.prepareStatement(
                         "select set_config('app.outbox_relay', 'on', true)")) {
                     relayMode.execute();

@@ -4,7 +4,9 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import platform.EventEnvelope;
 import org.jboss.logging.Logger;
 import platform.HostNames;
 import platform.Secrets;
@@ -27,11 +29,20 @@ class TenantCommandConsumer {
     @Inject TenantContext tenants;
     @Inject TenantProvisioner provisioner;
 
+    @Inject ObjectMapper json;
+
     @Incoming("tenancy-commands")
     @Blocking
-    void onCommand(ProvisionTenant command) {
-        if (command == null) {
+    void onCommand(EventEnvelope envelope) {
+        if (envelope == null || !ProvisionTenant.TYPE.equals(envelope.type()) || envelope.data() == null) {
             LOG.warn("Dropped an unreadable tenancy command");
+            return;
+        }
+        ProvisionTenant command;
+        try {
+            command = json.treeToValue(envelope.data(), ProvisionTenant.class);
+        } catch (Exception e) {
+            LOG.warnf("Dropped an unreadable tenancy command %s: %s", envelope.eventId(), e.getMessage());
             return;
         }
         if (!config.cell().value().equals(command.cellId())) {

@@ -1,0 +1,77 @@
+package controlplane.internal;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** A tenant (shop) of the platform and where it is in its life. */
+@Entity
+@Table(name = "controlplane_tenant")
+public class Tenant {
+
+    /**
+     * The state machine: requested -> placing -> provisioning -> active; placing -> failed (no
+     * capacity); active <-> suspended; active/suspended -> deleting.
+     */
+    static final Map<String, Set<String>> TRANSITIONS = Map.of(
+            "requested", Set.of("placing"),
+            "placing", Set.of("provisioning", "failed"),
+            "provisioning", Set.of("active", "failed"),
+            "active", Set.of("suspended", "deleting"),
+            "suspended", Set.of("active", "deleting"),
+            "failed", Set.of(),
+            "deleting", Set.of());
+
+    @Id
+    @Column(name = "tenant_id")
+    public UUID tenantId;
+
+    @Column(nullable = false, length = 63)
+    public String handle;
+
+    @Column(nullable = false, length = 32)
+    public String plan;
+
+    @Column(nullable = false, length = 16)
+    public String status;
+
+    @Column(name = "status_reason", length = 500)
+    public String statusReason;
+
+    @Column(name = "cell_id", length = 32)
+    public String cellId;
+
+    @Column(name = "request_id", length = 100)
+    public String requestId;
+
+    @Column(name = "owner_email", nullable = false, length = 254)
+    public String ownerEmail;
+
+    @Column(name = "owner_name", nullable = false, length = 200)
+    public String ownerName;
+
+    @Column(name = "owner_password_hash", nullable = false, length = 200)
+    public String ownerPasswordHash;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "activated_at")
+    public Instant activatedAt;
+
+    @Version
+    public long version;
+
+    boolean canBecome(String next) {
+        return TRANSITIONS.getOrDefault(status, Set.of()).contains(next);
+    }
+}

@@ -1,0 +1,51 @@
+package controlplane.internal.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import controlplane.internal.TenantRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import platform.EventEnvelope;
+import platform.RoleGate;
+import tenancy.TenantProvisioned;
+
+/**
+ * Drives provisioning from the control node: cells' acknowledgements make tenants active (a repeated
+ * acknowledgement changes nothing), and tenants whose cell has not answered get their command again,
+ * so a tenant placed on a cell that was down completes by itself when the cell returns.
+ */
+@ApplicationScoped
+class ProvisioningConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ProvisioningConsumer.class);
+    static final Duration RESEND_AFTER = Duration.ofSeconds(15);
+
+    @Inject TenantRegistry tenants;
+    @Inject ObjectMapper json;
+
+    @Incoming("controlplane-tenancy-events")
+    @Blocking
+    void onTenancyEvent(EventEnvelope event) {
+        if (event == null || !"TenantProvisioned".equals(event.type()) || event.data() == null) {
+            return;
+        }
+        try {
+            tenants.acknowledged(json.treeToValue(event.data(), TenantProvisioned.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            LOG.warnf("Ignored an unreadable acknowledgement %s: %s", event.eventId(), e.getMessage());
+        }
+    }
+
+    @Scheduled(every = "5s", delayed = "5s", skipExecutionIf = RoleGate.NotControl.class,
+               concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resendStale() {
+        int resent = tenants.resendStaleProvisioning(RESEND_AFTER);
+        if (resent > 0) {
+            LOG.infof("Sent the provisioning command again for %d tenant(s) still waiting on their cell", resent);
+        }
+    }
+}

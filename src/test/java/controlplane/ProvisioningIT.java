@@ -1,0 +1,185 @@
+package controlplane;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import controlplane.internal.placement.CellState;
+import controlplane.internal.placement.PlacementService;
+import controlplane.internal.placement.TenantDemand;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import platform.ControlRoleProfile;
+import platform.Problem;
+import testsupport.Infra;
+import testsupport.Node;
+
+/** The control plane creates shops, places them as its state predicts, and provisions them on real cell nodes. */
+@QuarkusIntegrationTest
+@TestProfile(ProvisioningProfile.class)
+class ProvisioningIT {
+
+    static Node cell;
+    static String cellId;
+
+    @BeforeEach
+    void cell() {
+        if (cell == null) {
+            cellId = "t" + UUID.randomUUID().toString().substring(0, 8);
+            cell = Node.cell(cellId, Infra.TEST_CELL2_DB, 1).start();
+            operator().body(Map.of("id", cellId, "baseUrl", cell.baseUrl(), "capacityTenants", 100_000, "capacityLoad", 1_000_000))
+                    .post("/api/controlplane/cells").then().statusCode(201);
+            await().atMost(Infra.PATIENCE).until(() -> operator().get("/api/controlplane/cells/" + cellId)
+                    .then().extract().<Boolean>path("healthy"));
+        }
+    }
+
+    @AfterAll
+    static void stopCell() {
+        if (cell != null) {
+            cell.stop();
+        }
+    }
+
+    static RequestSpecification operator() {
+        return given().header("Authorization", "Bearer " + ControlRoleProfile.OPERATOR_TOKEN).contentType(ContentType.JSON);
+    }
+
+    static String handle(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Where placement puts a basic shop, computed from the cells the control plane reports. */
+    static String predictedCell() {
+        List<Map<String, Object>> cells = operator().get("/api/controlplane/cells").then().statusCode(200).extract().jsonPath().getList("$");
+        List<CellState> states = cells.stream().map(c -> new CellState((String) c.get("id"),
+                ((Number) c.get("capacityTenants")).intValue(), ((Number) c.get("capacityLoad")).longValue(),
+                (Boolean) c.get("dedicated"), "draining".equals(c.get("state")), (Boolean) c.get("healthy"),
+                Math.max(((Number) c.get("tenants")).longValue(), ((Number) c.get("reportedTenants")).longValue()),
+                ((Number) c.get("reportedRequestRate")).doubleValue(), ((Number) c.get("reportedDbUtilisation")).doubleValue()))
+                .toList();
+        return new PlacementService().place(states, new TenantDemand("basic", false, 1.0)).orElseThrow().cellId();
+    }
+
+    static JsonPath create(String handle, List<String> domains) {
+        return operator().body(Map.of("handle", handle, "plan", "basic", "domains", domains, "ownerEmail", "owner@" + handle + ".example"))
+                .post("/api/controlplane/tenants").then().statusCode(202).extract().jsonPath();
+    }
+
+    @Test
+    void aNewShopIsPlacedAsPredictedAndServesFromItsCell() {
+        String expected = predictedCell();
+        String handle = handle("fresh");
+        JsonPath tenant = create(handle, List.of());
+        assertEquals(expected, tenant.getString("cellId"));
+        String id = tenant.getString("id");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "active".equals(operator().get("/api/controlplane/tenants/" + id).then().extract().path("status")));
+        if (expected.equals(cellId)) {
+            given().baseUri("http://127.0.0.1").port(cell.port()).header("Host", handle + ".shops.localhost")
+                    .get("/api/storefront/shop").then().statusCode(200).body("handle", equalTo(handle));
+            // the owner signs in with the password from the creation response
+            given().baseUri("http://127.0.0.1").port(cell.port()).header("Host", handle + ".shops.localhost")
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("email", "owner@" + handle + ".example", "password", tenant.getString("ownerPassword")))
+                    .post("/api/admin/tokens").then().statusCode(201);
+        }
+        operator().get("/api/controlplane/tenants/" + id + "/history").then().statusCode(200)
+                .body("to", equalTo(List.of("requested", "placing", "provisioning", "active")));
+    }
+
+    @Test
+    void aRetriedCreateReturnsTheSameTenant() {
+        String handle = handle("retry");
+        String key = "create-" + handle;
+        Map<String, Object> body = Map.of("handle", handle, "plan", "basic", "ownerEmail", "o@" + handle + ".example");
+        String first = operator().header("Idempotency-Key", key).body(body).post("/api/controlplane/tenants").then()
+                .statusCode(202).extract().path("id");
+        operator().header("Idempotency-Key", key).body(body).post("/api/controlplane/tenants").then()
+                .statusCode(200).body("id", equalTo(first));
+    }
+
+    @Test
+    void aShopPlacedOnAStoppedCellBecomesActiveWhenTheCellReturns() {
+        cell.stop();
+        String handle;
+        String id;
+        try {
+            handle = handle("waiting");
+            JsonPath tenant = create(handle, List.of());
+            assertEquals(cellId, tenant.getString("cellId"), "placed on the stopped cell, still counted healthy");
+            id = tenant.getString("id");
+            operator().get("/api/controlplane/tenants/" + id).then().body("status", equalTo("provisioning"));
+        } finally {
+            cell.start();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                "active".equals(operator().get("/api/controlplane/tenants/" + id).then().extract().path("status")));
+        given().baseUri("http://127.0.0.1").port(cell.port()).header("Host", handle + ".shops.localhost")
+                .get("/api/storefront/shop").then().statusCode(200);
+        List<String> steps = operator().get("/api/controlplane/tenants/" + id + "/history").then().extract().jsonPath().getList("to");
+        assertEquals(1, steps.stream().filter("active"::equals).count(), "active exactly once: " + steps);
+    }
+
+    @Test
+    void badRequestsGetProblems() {
+        String taken = handle("taken");
+        create(taken, List.of("shop." + taken + ".example"));
+        operator().body(Map.of("handle", taken, "plan", "basic", "ownerEmail", "x@example.com"))
+                .post("/api/controlplane/tenants").then().statusCode(409).contentType(Problem.MEDIA_TYPE);
+        operator().body(Map.of("handle", handle("other"), "plan", "basic", "ownerEmail", "x@example.com",
+                        "domains", List.of("SHOP." + taken + ".example.")))
+                .post("/api/controlplane/tenants").then().statusCode(409);
+        operator().body(Map.of("handle", "Bad Handle!", "plan", "basic", "ownerEmail", "x@example.com"))
+                .post("/api/controlplane/tenants").then().statusCode(400).body("errors.field", hasItem("handle"));
+        operator().body(Map.of("handle", "admin", "plan", "basic", "ownerEmail", "x@example.com"))
+                .post("/api/controlplane/tenants").then().statusCode(400).body("errors.field", hasItem("handle"));
+        operator().body(Map.of("handle", handle("dom"), "plan", "basic", "ownerEmail", "x@example.com",
+                        "domains", List.of("not a host")))
+                .post("/api/controlplane/tenants").then().statusCode(400).body("errors.field", hasItem("domains[0]"));
+        operator().body(Map.of("handle", handle("own"), "plan", "basic", "ownerEmail", "x@example.com",
+                        "domains", List.of("evil.shops.localhost")))
+                .post("/api/controlplane/tenants").then().statusCode(400).body("errors.field", hasItem("domains[0]"));
+        operator().body(Map.of("handle", handle("plan"), "plan", "gold", "ownerEmail", "x@example.com"))
+                .post("/api/controlplane/tenants").then().statusCode(400).body("errors.field", hasItem("plan"));
+        operator().get("/api/controlplane/cells/no-such-cell").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        operator().get("/api/controlplane/tenants/" + UUID.randomUUID()).then().statusCode(404);
+        given().contentType(ContentType.JSON).get("/api/controlplane/tenants").then().statusCode(401);
+        given().header("Authorization", "Bearer nope").get("/api/controlplane/tenants").then().statusCode(403);
+    }
+
+    @Test
+    void suspendResumeAndDomains() {
+        String handle = handle("life");
+        String id = create(handle, List.of()).getString("id");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "active".equals(operator().get("/api/controlplane/tenants/" + id).then().extract().path("status")));
+        operator().post("/api/controlplane/tenants/" + id + "/suspend").then().statusCode(200).body("status", equalTo("suspended"));
+        operator().post("/api/controlplane/tenants/" + id + "/resume").then().statusCode(200).body("status", equalTo("active"));
+        String custom = "www." + handle + ".example";
+        operator().body(Map.of("host", "WWW." + handle + ".Example.")).post("/api/controlplane/tenants/" + id + "/domains")
+                .then().statusCode(201).body("host", equalTo(custom)).body("verified", equalTo(false));
+        operator().post("/api/controlplane/tenants/" + id + "/domains/" + custom + "/verify").then().statusCode(200)
+                .body("verified", equalTo(true));
+        JsonPath tenant = operator().get("/api/controlplane/tenants/" + id).then().extract().jsonPath();
+        assertTrue(tenant.getList("domains.host").contains(custom));
+        operator().get("/api/controlplane/tenants?status=active&limit=500").then().statusCode(200);
+        operator().queryParam("status", "sleeping").get("/api/controlplane/tenants").then().statusCode(400)
+                .body("errors.field", hasItem("status"));
+        operator().delete("/api/controlplane/tenants/" + id + "/domains/" + handle + ".shops.localhost").then().statusCode(409);
+        operator().delete("/api/controlplane/tenants/" + id + "/domains/" + custom).then().statusCode(204);
+    }
+}

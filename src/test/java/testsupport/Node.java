@@ -1,0 +1,110 @@
+package testsupport;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Another node of the platform started by a test from the packaged application, configured only by
+ * environment variables, as an operator would start it. Its output goes to {@code target/<name>.log}.
+ */
+public final class Node implements AutoCloseable {
+
+    private final String name;
+    private final Map<String, String> env;
+    private final int port;
+    private Process process;
+
+    private Node(String name, Map<String, String> env, int port) {
+        this.name = name;
+        this.env = env;
+        this.port = port;
+    }
+
+    /** A cell node with the given id on a test cell database (not started yet). */
+    public static Node cell(String cellId, String database, int heartbeatSeconds) {
+        int port = freePort();
+        return new Node(cellId, Map.of(
+                "STOREFRONT_ROLE", "cell",
+                "CELL_ID", cellId,
+                "HTTP_PORT", String.valueOf(port),
+                "DB_URL", Infra.PG_URL_PREFIX + database,
+                "HEARTBEAT_INTERVAL", heartbeatSeconds + "s",
+                "TENANT_HEADER_SECRET", "test-tenant-header-secret"), port);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts the node and waits until it is ready. */
+    public Node start() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-jar",
+                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + ".log")));
+        builder.environment().putAll(env);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start node " + name, e);
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node " + name + " exited; see target/" + name + ".log");
+            }
+            return ready();
+        });
+        return this;
+    }
+
+    /** Stops the node (as an operator's SIGTERM would) and waits until it is gone. */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(Duration.ofSeconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private boolean ready() {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl() + "/q/health/ready").toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(3000);
+            return connection.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
