@@ -36,6 +36,12 @@ public interface StorefrontConfig {
      */
     Optional<String> tenantHeaderSecret();
 
+    /**
+     * File in which a gateway keeps its last known routes, so that it serves them at once after a
+     * restart while the control plane is down ({@code ROUTE_SNAPSHOT}).
+     */
+    String routeSnapshot();
+
     /** Which roles' parts this node serves; derived from the role at startup, never set by operators. */
     Serves serves();
 

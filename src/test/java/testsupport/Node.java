@@ -40,6 +40,27 @@ public final class Node implements AutoCloseable {
                 "TENANT_HEADER_SECRET", "test-tenant-header-secret"), port);
     }
 
+    /** A control node on the test control database with the tests' operator token. */
+    public static Node control(int heartbeatSeconds) {
+        int port = freePort();
+        return new Node("control", Map.of(
+                "STOREFRONT_ROLE", "control",
+                "HTTP_PORT", String.valueOf(port),
+                "DB_URL", Infra.PG_URL_PREFIX + Infra.TEST_CONTROL_DB,
+                "HEARTBEAT_INTERVAL", heartbeatSeconds + "s",
+                "OPERATOR_TOKEN", "test-operator-token"), port);
+    }
+
+    /** A gateway keeping its route snapshot in the given file. */
+    public static Node gateway(String snapshot) {
+        int port = freePort();
+        return new Node("gateway", Map.of(
+                "STOREFRONT_ROLE", "gateway",
+                "HTTP_PORT", String.valueOf(port),
+                "ROUTE_SNAPSHOT", snapshot,
+                "TENANT_HEADER_SECRET", "test-tenant-header-secret"), port);
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

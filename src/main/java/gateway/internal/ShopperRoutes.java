@@ -1,44 +1,246 @@
 package gateway.internal;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import platform.HostNames;
 import platform.NodeRole;
 import platform.Problem;
+import platform.SignedTenantHeader;
 import platform.StorefrontConfig;
+import tenancy.TenantRoute;
 
 /**
- * On a gateway, every request outside {@code /q/} is shopper traffic for some shop's host name and
- * never reaches the node's own REST endpoints. A host with no route is answered with a 404 problem.
+ * On a gateway, every request outside {@code /q/} is shopper traffic for some shop's host name: the
+ * host is looked up in the in-memory route table, the tenant's rate limit is checked, and the request
+ * is forwarded to the tenant's cell with method, path, query, body and headers preserved (hop-by-hop
+ * headers dropped, {@code Forwarded}/{@code X-Forwarded-*} and the signed tenant header added).
+ * Unknown hosts get 404, suspended shops 403, over-limit tenants 429, and a dead or failing cell a
+ * fast 502/503 for its own tenants only.
  */
 @Singleton
 class ShopperRoutes {
 
+    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+            "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection", "host", "content-length");
+    static final int FAILURES_TO_OPEN = 3;
+    static final long OPEN_MILLIS = 2_000;
+
     @Inject StorefrontConfig config;
+    @Inject RouteTable routes;
+    @Inject RateLimiter limiter;
+    @Inject TopTenants top;
+    @Inject MeterRegistry metrics;
+    @Inject Vertx vertx;
+    @Inject Clock clock;
+
+    private HttpClient client;
+    private final Map<String, CellCircuit> circuits = new ConcurrentHashMap<>();
+
+    /** Consecutive failures of one cell; while open, its tenants get 503 at once. */
+    static final class CellCircuit {
+        final AtomicInteger failures = new AtomicInteger();
+        volatile long openUntil;
+    }
 
     void install(@Observes Router router) {
         if (config.role() != NodeRole.GATEWAY) {
             return;
         }
+        client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout(1_000)
+                .setIdleTimeout(60)
+                .setKeepAlive(true)
+                .setMaxPoolSize(200)
+                .setMaxWaitQueueSize(2_000)
+                .setDecompressionSupported(false));
+        router.get("/q/gateway/top-tenants").handler(this::topTenants);
+        router.get("/q/gateway/routes").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("routes", routes.size()).put("loaded", routes.loaded()).encode()));
         router.routeWithRegex("^(?!/q/).*").order(-1_000).handler(this::route);
     }
 
     void route(RoutingContext context) {
-        String host = HostNames.normalise(context.request().getHeader("Host")).orElse("");
-        unknownHost(context, host);
+        HttpServerRequest request = context.request();
+        request.pause();
+        long start = System.nanoTime();
+        String host = HostNames.normalise(request.getHeader("Host")).orElse("");
+        TenantRoute route = host.isEmpty() ? null : routes.route(host).orElse(null);
+        if (route == null) {
+            problem(context, 404, "Unknown shop", host.isEmpty() ? "The request names no valid host." : "No shop is served at " + host + ".");
+            return;
+        }
+        if (!"active".equals(route.status())) {
+            problem(context, 403, "Shop unavailable", "This shop is currently suspended.");
+            count(route, "4xx", start);
+            return;
+        }
+        top.count(route.tenantId(), route.handle(), route.cellId());
+        limiter.acquire(route.tenantId(), route.requestsPerSecond(), route.burst()).subscribe().with(decision -> {
+            HttpServerResponse response = context.response();
+            response.putHeader("RateLimit-Policy", route.requestsPerSecond() + ";w=1;burst=" + route.burst());
+            response.putHeader("RateLimit", "limit=" + decision.limit() + ", remaining=" + decision.remaining()
+                    + ", reset=" + (long) Math.ceil(decision.resetMicros() / 1e6));
+            if (!decision.allowed()) {
+                long retryAfter = Math.max(1, (long) Math.ceil(decision.retryAfterMicros() / 1e6));
+                response.putHeader("Retry-After", Long.toString(retryAfter));
+                problem(context, 429, "Too many requests", "This shop is over its request rate; retry after " + retryAfter + " s.");
+                count(route, "throttled", start);
+                return;
+            }
+            forward(context, route, host, start);
+        }, failure -> {
+            problem(context, 503, "Unavailable", "The request could not be admitted.");
+            count(route, "5xx", start);
+        });
     }
 
-    private static void unknownHost(RoutingContext context, String host) {
+    private void forward(RoutingContext context, TenantRoute route, String host, long start) {
+        CellCircuit circuit = circuits.computeIfAbsent(route.cellId(), id -> new CellCircuit());
+        if (System.currentTimeMillis() < circuit.openUntil) {
+            context.response().putHeader("Retry-After", "2");
+            problem(context, 503, "Shop temporarily unavailable", "The shop's cell is not answering; retry shortly.");
+            count(route, "5xx", start);
+            return;
+        }
+        HttpServerRequest in = context.request();
+        URI cell = URI.create(route.cellBaseUrl());
+        RequestOptions options = new RequestOptions()
+                .setMethod(in.method())
+                .setHost(cell.getHost())
+                .setPort(cell.getPort() > 0 ? cell.getPort() : 80)
+                .setURI(in.uri())
+                .setIdleTimeout(10_000);
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        Set<String> named = connectionHeaders(in.headers());
+        in.headers().forEach(h -> {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !named.contains(name) && !name.equals(SignedTenantHeader.NAME.toLowerCase(Locale.ROOT))) {
+                headers.add(h.getKey(), h.getValue());
+            }
+        });
+        String clientAddress = in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress();
+        String previousFor = in.getHeader("X-Forwarded-For");
+        headers.set("Host", in.getHeader("Host"));
+        headers.set("X-Forwarded-For", previousFor == null ? clientAddress : previousFor + ", " + clientAddress);
+        headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+        headers.set("X-Forwarded-Host", host);
+        headers.set("Forwarded", "for=\"" + clientAddress + "\";host=\"" + host + "\";proto=" + (in.scheme() == null ? "http" : in.scheme()));
+        config.tenantHeaderSecret().filter(s -> !s.isBlank()).ifPresent(secret ->
+                headers.set(SignedTenantHeader.NAME, SignedTenantHeader.sign(secret, route.tenantId(), clock.instant())));
+        if (in.headers().contains("Content-Length")) {
+            headers.set("Content-Length", in.getHeader("Content-Length"));
+        }
+        options.setHeaders(headers);
+        client.request(options).onComplete(ready -> {
+            if (ready.failed()) {
+                cellFailed(context, route, circuit, start, ready.cause());
+                return;
+            }
+            ready.result().send(in).onComplete(answered -> {
+                if (answered.failed()) {
+                    cellFailed(context, route, circuit, start, answered.cause());
+                    return;
+                }
+                circuit.failures.set(0);
+                relay(context, answered.result(), route, start);
+            });
+        });
+    }
+
+    private void relay(RoutingContext context, HttpClientResponse upstream, TenantRoute route, long start) {
+        HttpServerResponse out = context.response();
+        out.setStatusCode(upstream.statusCode());
+        Set<String> named = connectionHeaders(upstream.headers());
+        upstream.headers().forEach(h -> {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
+                out.headers().add(h.getKey(), h.getValue());
+            }
+        });
+        if (upstream.headers().contains("Content-Length")) {
+            out.putHeader("Content-Length", upstream.getHeader("Content-Length"));
+        } else {
+            out.setChunked(true);
+        }
+        upstream.pipeTo(out).onComplete(done -> count(route, bucket(upstream.statusCode()), start));
+    }
+
+    private void cellFailed(RoutingContext context, TenantRoute route, CellCircuit circuit, long start, Throwable cause) {
+        if (circuit.failures.incrementAndGet() >= FAILURES_TO_OPEN) {
+            circuit.openUntil = System.currentTimeMillis() + OPEN_MILLIS;
+            circuit.failures.set(0);
+        }
+        if (!context.response().headWritten()) {
+            boolean timeout = cause instanceof java.util.concurrent.TimeoutException
+                    || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("timeout");
+            problem(context, timeout ? 504 : 502, timeout ? "Gateway timeout" : "Bad gateway",
+                    "The shop's cell did not answer.");
+        } else {
+            context.response().reset();
+        }
+        count(route, "5xx", start);
+    }
+
+    private void topTenants(RoutingContext context) {
+        JsonArray rates = new JsonArray();
+        top.top(20).forEach(r -> rates.add(new JsonObject().put("tenantId", r.tenantId().toString()).put("handle", r.handle())
+                .put("cellId", r.cellId()).put("requestsPerSecond", Math.round(r.requestsPerSecond() * 100) / 100.0)));
+        context.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("top", rates).encode());
+    }
+
+    private void count(TenantRoute route, String outcome, long start) {
+        metrics.counter("gateway.requests", "cell", route.cellId(), "outcome", outcome).increment();
+        Timer.builder("gateway.request.latency").tag("cell", route.cellId()).publishPercentileHistogram()
+                .register(metrics).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    private static String bucket(int status) {
+        return status >= 500 ? "5xx" : status >= 400 ? "4xx" : status >= 300 ? "3xx" : "2xx";
+    }
+
+    private static Set<String> connectionHeaders(MultiMap headers) {
+        String connection = headers.get("Connection");
+        if (connection == null) {
+            return Set.of();
+        }
+        return Set.of(connection.toLowerCase(Locale.ROOT).replace(" ", "").split(","));
+    }
+
+    private static void problem(RoutingContext context, int status, String title, String detail) {
+        HttpServerResponse response = context.response();
+        if (response.ended()) {
+            return;
+        }
         JsonObject problem = new JsonObject()
                 .put("type", "about:blank")
-                .put("title", "Unknown shop")
-                .put("status", 404)
-                .put("detail", host.isEmpty() ? "The request names no valid host." : "No shop is served at " + host + ".")
+                .put("title", title)
+                .put("status", status)
+                .put("detail", detail)
                 .put("instance", context.request().path());
-        context.response().setStatusCode(404).putHeader("Content-Type", Problem.MEDIA_TYPE).end(problem.encode());
+        context.request().resume();
+        response.setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE).end(problem.encode());
     }
 }

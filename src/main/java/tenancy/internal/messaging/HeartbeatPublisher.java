@@ -46,8 +46,9 @@ class HeartbeatPublisher {
     @ActivateRequestContext
     void report() {
         String cellId = config.cell().value();
+        double dbUtilisation = dbUtilisation(); // before this job takes a connection itself
         CellHeartbeat heartbeat = new CellHeartbeat(cellId, config.publicUrl(), tenants.countServed(),
-                requestRate(), dbUtilisation(), clock.instant());
+                requestRate(), dbUtilisation, clock.instant());
         emitter.send(Record.of(cellId, heartbeat)).whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.debugf("Heartbeat of cell %s not delivered: %s", cellId, failure.getMessage());

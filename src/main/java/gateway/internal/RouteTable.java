@@ -1,0 +1,108 @@
+package gateway.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import platform.StorefrontConfig;
+import org.jboss.logging.Logger;
+import tenancy.TenantRoute;
+
+/**
+ * The gateway's routes, in memory: host name -> tenant, cell and limits. Fed from the control plane's
+ * compacted route topic; kept on local disk as a snapshot so that a gateway restarted while the
+ * control plane (or Kafka) is down serves every known host at once.
+ */
+@ApplicationScoped
+public class RouteTable {
+
+    private static final Logger LOG = Logger.getLogger(RouteTable.class);
+
+    private final ConcurrentHashMap<String, TenantRoute> routes = new ConcurrentHashMap<>();
+    private final AtomicLong changes = new AtomicLong();
+    private volatile long savedChanges;
+    private volatile boolean loaded;
+
+    @Inject ObjectMapper json;
+
+    @Inject StorefrontConfig config;
+
+    /** The route of a normalised host name; removed hosts have none. */
+    public Optional<TenantRoute> route(String host) {
+        return Optional.ofNullable(routes.get(host));
+    }
+
+    public int size() {
+        return routes.size();
+    }
+
+    /** Whether routes are known: from a snapshot or from the topic. */
+    public boolean loaded() {
+        return loaded;
+    }
+
+    void markLoaded() {
+        loaded = true;
+    }
+
+    /** Applies one route from the topic (a removed host is dropped). */
+    void apply(TenantRoute route) {
+        if (route == null || route.host() == null) {
+            return;
+        }
+        if ("removed".equals(route.status())) {
+            routes.remove(route.host());
+        } else {
+            routes.put(route.host(), route);
+        }
+        changes.incrementAndGet();
+    }
+
+    /** Loads the snapshot left by an earlier run, if any. */
+    void loadSnapshot() {
+        Path path = Path.of(config.routeSnapshot());
+        if (!Files.exists(path)) {
+            return;
+        }
+        try {
+            List<TenantRoute> saved = json.readValue(path.toFile(), new TypeReference<List<TenantRoute>>() {});
+            saved.forEach(route -> routes.put(route.host(), route));
+            loaded = true;
+            LOG.infof("Loaded %d routes from the snapshot %s", saved.size(), path);
+        } catch (IOException e) {
+            LOG.warnf("Ignored an unreadable route snapshot %s: %s", path, e.getMessage());
+        }
+    }
+
+    /** Writes the snapshot if routes changed since the last one (atomically: never a half-written file). */
+    void saveSnapshotIfChanged() {
+        long now = changes.get();
+        if (now == savedChanges) {
+            return;
+        }
+        Path path = Path.of(config.routeSnapshot()).toAbsolutePath();
+        try {
+            Files.createDirectories(path.getParent());
+            Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
+            json.writeValue(temporary.toFile(), new ArrayList<>(routes.values()));
+            try {
+                Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+            savedChanges = now;
+        } catch (IOException e) {
+            LOG.warnf("Could not write the route snapshot %s: %s", path, e.getMessage());
+        }
+    }
+}

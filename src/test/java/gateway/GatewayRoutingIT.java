@@ -1,0 +1,214 @@
+package gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import testsupport.Infra;
+import testsupport.Node;
+
+/**
+ * The whole platform on loopback (control node, gateway, two cells, started from the packaged
+ * application): shops on two cells are served through one gateway by host name, keep being served
+ * with the control node down and across a gateway restart, a dead cell fails only its own shops, and
+ * each tenant's rate limit applies with or without Redis.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GatewayRoutingIT {
+
+    static Node control;
+    static Node gateway;
+    static Node cellA;
+    static Node cellB;
+    static String idA;
+    static String idB;
+    static String shopA;
+    static String shopB;
+    static String customA;
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeAll
+    static void platform() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        Path snapshot = Path.of("target/gateway-routes-" + suffix + ".json").toAbsolutePath();
+        Files.deleteIfExists(snapshot);
+        control = Node.control(1).start();
+        cellA = Node.cell("ga" + suffix, Infra.TEST_CELL_DB, 1).start();
+        cellB = Node.cell("gb" + suffix, Infra.TEST_CELL2_DB, 1).start();
+        gateway = Node.gateway(snapshot.toString()).start();
+        register("ga" + suffix, cellA);
+        register("gb" + suffix, cellB);
+        // place one shop on each cell: drain the other while creating
+        operator().post("/api/controlplane/cells/gb" + suffix + "/drain").then().statusCode(200);
+        shopA = "gwa-" + suffix;
+        idA = create(shopA, List.of());
+        operator().post("/api/controlplane/cells/gb" + suffix + "/undrain").then().statusCode(200);
+        operator().post("/api/controlplane/cells/ga" + suffix + "/drain").then().statusCode(200);
+        shopB = "gwb-" + suffix;
+        idB = create(shopB, List.of());
+        operator().post("/api/controlplane/cells/ga" + suffix + "/undrain").then().statusCode(200);
+        for (String id : List.of(idA, idB)) {
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    "active".equals(operator().get("/api/controlplane/tenants/" + id).then().extract().path("status")));
+        }
+        operator().get("/api/controlplane/tenants/" + idA).then().body("cellId", equalTo("ga" + suffix));
+        operator().get("/api/controlplane/tenants/" + idB).then().body("cellId", equalTo("gb" + suffix));
+        customA = "www." + shopA + ".example";
+        operator().body(Map.of("host", customA)).post("/api/controlplane/tenants/" + idA + "/domains").then().statusCode(201);
+        operator().post("/api/controlplane/tenants/" + idA + "/domains/" + customA + "/verify").then().statusCode(200);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (Node node : new Node[] {gateway, cellA, cellB, control}) {
+            if (node != null) {
+                node.stop();
+            }
+        }
+    }
+
+    static RequestSpecification operator() {
+        return given().baseUri(control.baseUrl()).header("Authorization", "Bearer test-operator-token")
+                .contentType(ContentType.JSON);
+    }
+
+    static void register(String id, Node cell) {
+        operator().body(Map.of("id", id, "baseUrl", cell.baseUrl(), "capacityTenants", 1000, "capacityLoad", 100_000))
+                .post("/api/controlplane/cells").then().statusCode(201);
+        await().atMost(Infra.PATIENCE).until(() -> operator().get("/api/controlplane/cells/" + id).then().extract().<Boolean>path("healthy"));
+    }
+
+    static String create(String handle, List<String> domains) {
+        return operator().body(Map.of("handle", handle, "plan", "basic", "domains", domains, "ownerEmail", "o@" + handle + ".example"))
+                .post("/api/controlplane/tenants").then().statusCode(202).extract().path("id");
+    }
+
+    static Response viaGateway(String host, String path) {
+        return given().baseUri(gateway.baseUrl()).header("Host", host).get(path);
+    }
+
+    static void servedThroughGateway(String host, String handle) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                viaGateway(host, "/api/storefront/shop").then().statusCode(200).body("handle", equalTo(handle)));
+    }
+
+    @Test
+    @Order(1)
+    void shopsOnTwoCellsAreServedByHostName() {
+        servedThroughGateway(shopA + ".shops.localhost", shopA);
+        servedThroughGateway(shopB + ".shops.localhost", shopB);
+        servedThroughGateway(customA, shopA);
+        servedThroughGateway(shopA.toUpperCase() + ".Shops.Localhost.:443", shopA);
+        viaGateway("nobody.shops.localhost", "/api/storefront/shop").then().statusCode(404);
+        // the cell trusts only the gateway's signed header, not one a client sends
+        given().baseUri(gateway.baseUrl()).header("Host", shopA + ".shops.localhost")
+                .header("X-Storefront-Tenant", idB + ".1.forged").get("/api/storefront/shop").then()
+                .statusCode(200).body("handle", equalTo(shopA));
+        given().baseUri(gateway.baseUrl()).get("/q/gateway/top-tenants").then().statusCode(200);
+    }
+
+    @Test
+    @Order(2)
+    void aTenantOverItsLimitIsThrottledAloneWithAndWithoutRedis() throws Exception {
+        assertThrottled();
+        Infra.infra("stop", "redis");
+        try {
+            assertThrottled();
+        } finally {
+            Infra.infra("start", "redis");
+        }
+    }
+
+    static void assertThrottled() throws Exception {
+        // start from a full bucket: wait until the limiter reports (nearly) its whole burst available
+        await().atMost(Infra.PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Response probe = viaGateway(shopA + ".shops.localhost", "/api/storefront/shop");
+            String header = probe.header("RateLimit");
+            return probe.statusCode() == 200 && header != null
+                    && Integer.parseInt(header.replaceAll(".*remaining=(\\d+).*", "$1")) >= 90;
+        });
+        List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            burst.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/storefront/shop"))
+                    .header("Host", shopA + ".shops.localhost").timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        int ok = 0;
+        int throttled = 0;
+        for (CompletableFuture<HttpResponse<String>> f : burst) {
+            HttpResponse<String> response = f.get();
+            if (response.statusCode() == 200) {
+                ok++;
+            } else if (response.statusCode() == 429) {
+                throttled++;
+                assertTrue(response.headers().firstValue("Retry-After").isPresent(), "Retry-After");
+                assertTrue(response.headers().firstValue("RateLimit").orElse("").contains("remaining=0"), "RateLimit header");
+                assertTrue(response.headers().firstValue("Content-Type").orElse("").contains("problem+json"));
+            } else {
+                throw new AssertionError("unexpected " + response.statusCode() + ": " + response.body());
+            }
+        }
+        assertTrue(throttled > 0, "some of 250 requests at once are over a limit of 50/s with a burst of 100");
+        assertTrue(ok >= 85, "the burst passes: " + ok);
+        // the other shop on another cell, and the same shop's neighbours, are not throttled
+        viaGateway(shopB + ".shops.localhost", "/api/storefront/shop").then().statusCode(200);
+    }
+
+    @Test
+    @Order(3)
+    void aDeadCellFailsOnlyItsOwnShopsQuickly() {
+        cellB.stop();
+        try {
+            long start = System.nanoTime();
+            int status = viaGateway(shopB + ".shops.localhost", "/api/storefront/shop").statusCode();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(status == 502 || status == 503, "status " + status);
+            assertTrue(millis < 2_000, "answered in " + millis + " ms");
+            for (int i = 0; i < 5; i++) {
+                viaGateway(shopB + ".shops.localhost", "/api/storefront/shop").then().statusCode(org.hamcrest.Matchers.oneOf(502, 503));
+                await().atMost(Infra.PATIENCE).untilAsserted(() ->
+                        viaGateway(shopA + ".shops.localhost", "/api/storefront/shop").then().statusCode(200));
+            }
+        } finally {
+            cellB.start();
+        }
+        servedThroughGateway(shopB + ".shops.localhost", shopB);
+    }
+
+    @Test
+    @Order(4)
+    void routingSurvivesTheControlNodeAndAGatewayRestart() {
+        control.stop();
+        servedThroughGateway(shopA + ".shops.localhost", shopA);
+        servedThroughGateway(shopB + ".shops.localhost", shopB);
+        gateway.stop();
+        gateway.start();
+        assertEquals(200, viaGateway(shopA + ".shops.localhost", "/api/storefront/shop").statusCode());
+        servedThroughGateway(customA, shopA);
+        servedThroughGateway(shopB + ".shops.localhost", shopB);
+    }
+}
