@@ -69,7 +69,8 @@ class ProvisioningIT {
                 ((Number) c.get("capacityTenants")).intValue(), ((Number) c.get("capacityLoad")).longValue(),
                 (Boolean) c.get("dedicated"), "draining".equals(c.get("state")), (Boolean) c.get("healthy"),
                 Math.max(((Number) c.get("tenants")).longValue(), ((Number) c.get("reportedTenants")).longValue()),
-                ((Number) c.get("reportedRequestRate")).doubleValue(), ((Number) c.get("reportedDbUtilisation")).doubleValue()))
+                Math.max(((Number) c.get("reportedRequestRate")).doubleValue(), ((Number) c.get("expectedLoad")).doubleValue()),
+                ((Number) c.get("reportedDbUtilisation")).doubleValue()))
                 .toList();
         return new PlacementService().place(states, new TenantDemand("basic", false, 1.0)).orElseThrow().cellId();
     }

@@ -9,6 +9,7 @@ public class GatewayRoleProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "storefront.role", "gateway",
+                "ROUTE_SNAPSHOT", "target/gateway-routes.json",
                 "OPERATOR_TOKEN", ControlRoleProfile.OPERATOR_TOKEN);
     }
 }

@@ -256,16 +256,33 @@ public class TenantRegistry {
         return counts;
     }
 
-    /** The cells as placement sees them (locked, so that concurrent creations place one after the other). */
+    /** Expected load units per cell: the plans' expected loads of the tenants placed there. */
+    @Transactional
+    public Map<String, Double> expectedLoadPerCell() {
+        Map<String, Double> load = new HashMap<>();
+        for (Object[] row : em().createQuery("select t.cellId, t.plan, count(t) from Tenant t where t.cellId is not null"
+                + " and t.status not in ('failed', 'deleting') group by t.cellId, t.plan", Object[].class).getResultList()) {
+            double perTenant = Plans.byName((String) row[1]).map(Plans.Plan::expectedLoad).orElse(1.0);
+            load.merge((String) row[0], perTenant * (Long) row[2], Double::sum);
+        }
+        return load;
+    }
+
+    /**
+     * The cells as placement sees them (locked, so that concurrent creations place one after the
+     * other). A cell's load is what it reports, but at least what its tenants' plans expect, so that
+     * shops placed a moment ago count before they have traffic.
+     */
     List<CellState> cellStates() {
         Map<String, Long> counts = tenantsPerCell();
+        Map<String, Double> expected = expectedLoadPerCell();
         Instant now = clock.instant();
         return em().createQuery("from Cell c order by c.id", Cell.class).setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList().stream()
                 .map(c -> new CellState(c.id, c.capacityTenants, c.capacityLoad, c.dedicated, "draining".equals(c.state),
                         CellRepository.healthy(c, now, config.heartbeatInterval()),
-                        Math.max(counts.getOrDefault(c.id, 0L), c.reportedTenants), c.reportedRequestRate,
-                        c.reportedDbUtilisation))
+                        Math.max(counts.getOrDefault(c.id, 0L), c.reportedTenants),
+                        Math.max(c.reportedRequestRate, expected.getOrDefault(c.id, 0.0)), c.reportedDbUtilisation))
                 .toList();
     }
 

@@ -98,7 +98,10 @@ class ShopperRoutes {
             return;
         }
         top.count(route.tenantId(), route.handle(), route.cellId());
-        limiter.acquire(route.tenantId(), route.requestsPerSecond(), route.burst()).subscribe().with(decision -> {
+        io.vertx.core.Context requestContext = vertx.getOrCreateContext();
+        limiter.acquire(route.tenantId(), route.requestsPerSecond(), route.burst())
+                .emitOn(task -> requestContext.runOnContext(ignored -> task.run())) // answer on the request's event loop
+                .subscribe().with(decision -> {
             HttpServerResponse response = context.response();
             response.putHeader("RateLimit-Policy", route.requestsPerSecond() + ";w=1;burst=" + route.burst());
             response.putHeader("RateLimit", "limit=" + decision.limit() + ", remaining=" + decision.remaining()

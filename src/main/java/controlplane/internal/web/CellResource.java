@@ -56,8 +56,8 @@ public class CellResource {
 
     /** A cell as operators see it. */
     public record CellView(String id, String baseUrl, int capacityTenants, int capacityLoad, boolean dedicated,
-                           String state, boolean healthy, long tenants, Instant lastHeartbeatAt, long reportedTenants,
-                           double reportedRequestRate, double reportedDbUtilisation) {}
+                           String state, boolean healthy, long tenants, double expectedLoad, Instant lastHeartbeatAt,
+                           long reportedTenants, double reportedRequestRate, double reportedDbUtilisation) {}
 
     @Inject CellRepository cells;
     @Inject TenantRegistry tenants;
@@ -68,7 +68,8 @@ public class CellResource {
     @Operation(summary = "List the cells with their health and reported load")
     public List<CellView> list() {
         Map<String, Long> placed = tenants.tenantsPerCell();
-        return cells.listAll(Sort.by("id")).stream().map(c -> view(c, placed)).toList();
+        Map<String, Double> load = tenants.expectedLoadPerCell();
+        return cells.listAll(Sort.by("id")).stream().map(c -> view(c, placed, load)).toList();
     }
 
     @GET
@@ -76,7 +77,7 @@ public class CellResource {
     @Operation(summary = "One cell")
     @APIResponse(responseCode = "404", description = "Unknown cell")
     public CellView get(@PathParam("id") String id) {
-        return cells.findByIdOptional(id).map(c -> view(c, tenants.tenantsPerCell()))
+        return cells.findByIdOptional(id).map(c -> view(c, tenants.tenantsPerCell(), tenants.expectedLoadPerCell()))
                 .orElseThrow(() -> ProblemException.notFound("No cell with id " + id + " is registered."));
     }
 
@@ -99,7 +100,7 @@ public class CellResource {
         cell.state = "active";
         cell.createdAt = clock.instant();
         cells.persist(cell);
-        return Response.created(URI.create("/api/controlplane/cells/" + cell.id)).entity(view(cell, Map.of())).build();
+        return Response.created(URI.create("/api/controlplane/cells/" + cell.id)).entity(view(cell, Map.of(), Map.of())).build();
     }
 
     @POST
@@ -124,13 +125,13 @@ public class CellResource {
         Cell cell = cells.findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("No cell with id " + id + " is registered."));
         cell.state = state;
-        return view(cell, tenants.tenantsPerCell());
+        return view(cell, tenants.tenantsPerCell(), tenants.expectedLoadPerCell());
     }
 
-    private CellView view(Cell cell, Map<String, Long> placed) {
+    private CellView view(Cell cell, Map<String, Long> placed, Map<String, Double> load) {
         return new CellView(cell.id, cell.baseUrl, cell.capacityTenants, cell.capacityLoad, cell.dedicated, cell.state,
                 CellRepository.healthy(cell, clock.instant(), config.heartbeatInterval()),
-                placed.getOrDefault(cell.id, 0L), cell.lastHeartbeatAt,
+                placed.getOrDefault(cell.id, 0L), load.getOrDefault(cell.id, 0.0), cell.lastHeartbeatAt,
                 cell.reportedTenants, cell.reportedRequestRate, cell.reportedDbUtilisation);
     }
 }
