@@ -16,6 +16,6 @@ if [[ "$shops" == "--smoke" ]]; then shops=5; concurrency=2; fi
 
 bin/platform status >/dev/null 2>&1 || bin/platform up
 ./mvnw -B -q test-compile -DskipTests
-"$JAVA_HOME/bin/java" -cp target/test-classes bench.ProvisioningLatency \
+"$JAVA_HOME/bin/java" -Djdk.httpclient.allowRestrictedHeaders=host -cp target/test-classes bench.ProvisioningLatency \
   "http://127.0.0.1:${PLATFORM_CONTROL_PORT:-8090}" "http://127.0.0.1:${PLATFORM_GATEWAY_PORT:-8080}" \
   "$(cat .platform/operator-token)" "$shops" "$concurrency" bench/provisioning/results.md
