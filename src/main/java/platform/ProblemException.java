@@ -18,6 +18,18 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(409, "Conflict", detail));
     }
 
+    /** A 400 naming one offending field of the request. */
+    public static ProblemException invalidField(String field, String message) {
+        return new ProblemException(Problem.invalid("The request has invalid fields.",
+                java.util.List.of(new Problem.FieldError(field, message))));
+    }
+
+    /** A 400 for a paging cursor that this API did not issue. */
+    public static ProblemException invalidCursor(String parameter) {
+        return new ProblemException(Problem.invalid("Invalid cursor.",
+                java.util.List.of(new Problem.FieldError(parameter, "is not a cursor returned by this API"))));
+    }
+
     public static ProblemException notFound(String detail) {
         return new ProblemException(Problem.of(404, "Not Found", detail));
     }

@@ -170,6 +170,13 @@ class ProvisioningIT {
                 "active".equals(operator().get("/api/controlplane/tenants/" + id).then().extract().path("status")));
         operator().post("/api/controlplane/tenants/" + id + "/suspend").then().statusCode(200).body("status", equalTo("suspended"));
         operator().post("/api/controlplane/tenants/" + id + "/resume").then().statusCode(200).body("status", equalTo("active"));
+        operator().get("/api/controlplane/tenants/" + id).then().body("requestsPerSecond", equalTo(50)).body("burst", equalTo(100));
+        operator().body(Map.of("requestsPerSecond", 500, "burst", 1000)).put("/api/controlplane/tenants/" + id + "/limits")
+                .then().statusCode(200).body("requestsPerSecond", equalTo(500)).body("burst", equalTo(1000));
+        operator().body(Map.of("requestsPerSecond", 0)).put("/api/controlplane/tenants/" + id + "/limits")
+                .then().statusCode(400).body("errors.field", hasItem("requestsPerSecond"));
+        operator().body("{}").put("/api/controlplane/tenants/" + id + "/limits").then().statusCode(200)
+                .body("requestsPerSecond", equalTo(50));
         String custom = "www." + handle + ".example";
         operator().body(Map.of("host", "WWW." + handle + ".Example.")).post("/api/controlplane/tenants/" + id + "/domains")
                 .then().statusCode(201).body("host", equalTo(custom)).body("verified", equalTo(false));

@@ -180,6 +180,20 @@ class GatewayRoutingIT {
 
     @Test
     @Order(3)
+    void anOperatorOverrideOfTheLimitReachesTheGateway() {
+        operator().body(Map.of("requestsPerSecond", 5000, "burst", 10000)).put("/api/controlplane/tenants/" + idA + "/limits")
+                .then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                viaGateway(shopA + ".shops.localhost", "/api/storefront/shop").then().statusCode(200)
+                        .header("RateLimit-Policy", "5000;w=1;burst=10000"));
+        operator().body("{}").put("/api/controlplane/tenants/" + idA + "/limits").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                viaGateway(shopA + ".shops.localhost", "/api/storefront/shop").then()
+                        .header("RateLimit-Policy", "50;w=1;burst=100"));
+    }
+
+    @Test
+    @Order(4)
     void aDeadCellFailsOnlyItsOwnShopsQuickly() {
         cellB.stop();
         try {
@@ -200,7 +214,7 @@ class GatewayRoutingIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void routingSurvivesTheControlNodeAndAGatewayRestart() {
         control.stop();
         servedThroughGateway(shopA + ".shops.localhost", shopA);

@@ -20,8 +20,13 @@ final class NodeChecks {
 
     private NodeChecks() {}
 
-    /** Names of the readiness checks, asserting overall UP. */
+    /**
+     * Names of the readiness checks once the node reports UP (an earlier test may just have restarted
+     * a dependency, whose clients reconnect within a few seconds).
+     */
     static List<String> readyChecks() {
+        await().atMost(Infra.PATIENCE).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         JsonPath health = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
         return health.getList("checks.name");
     }

@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import platform.Outbox;
-import platform.Problem;
 import platform.ProblemException;
 import tenancy.TenantContext;
 import tenancy.TenantTransactional;
@@ -311,7 +310,7 @@ public class AdminCatalog {
     }
 
     static ProblemException invalid(String field, String message) {
-        return new ProblemException(Problem.invalid("The request has invalid fields.", List.of(new Problem.FieldError(field, message))));
+        return ProblemException.invalidField(field, message);
     }
 
     private void productChanged(Product product, String change) {

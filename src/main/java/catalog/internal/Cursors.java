@@ -3,7 +3,6 @@ package catalog.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
-import platform.Problem;
 import platform.ProblemException;
 
 /** Opaque keyset cursors: the last sort key of a page, base64url-encoded. */
@@ -26,8 +25,7 @@ public final class Cursors {
             }
             return Optional.of(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.invalid("Invalid cursor.",
-                    java.util.List.of(new Problem.FieldError(parameter, "is not a cursor returned by this API"))));
+            throw ProblemException.invalidCursor(parameter);
         }
     }
 

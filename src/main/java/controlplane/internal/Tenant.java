@@ -68,8 +68,26 @@ public class Tenant {
     @Column(name = "activated_at")
     public Instant activatedAt;
 
+    /** Operator override of the plan's sustained request rate (null: the plan's). */
+    @Column(name = "rate_limit_rps")
+    public Integer rateLimitRps;
+
+    /** Operator override of the plan's burst (null: the plan's). */
+    @Column(name = "rate_limit_burst")
+    public Integer rateLimitBurst;
+
     @Version
     public long version;
+
+    /** The sustained request rate gateways allow this tenant. */
+    public int requestsPerSecond() {
+        return rateLimitRps != null ? rateLimitRps : Plans.byName(plan).map(Plans.Plan::requestsPerSecond).orElse(50);
+    }
+
+    /** The burst gateways allow this tenant. */
+    public int burst() {
+        return rateLimitBurst != null ? rateLimitBurst : Plans.byName(plan).map(Plans.Plan::burst).orElse(100);
+    }
 
     boolean canBecome(String next) {
         return TRANSITIONS.getOrDefault(status, Set.of()).contains(next);

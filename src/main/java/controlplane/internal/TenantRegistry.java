@@ -160,6 +160,24 @@ public class TenantRegistry {
         return Optional.of(tenant);
     }
 
+    /** Overrides (or, with nulls, resets to the plan's) a tenant's rate limits; gateways apply them at once. */
+    @Transactional
+    public Optional<Tenant> setLimits(UUID tenantId, Integer requestsPerSecond, Integer burst) {
+        Tenant tenant = em().find(Tenant.class, tenantId, LockModeType.PESSIMISTIC_WRITE);
+        if (tenant == null) {
+            return Optional.empty();
+        }
+        tenant.rateLimitRps = requestsPerSecond;
+        tenant.rateLimitBurst = burst;
+        tenant.updatedAt = clock.instant();
+        history(tenant, tenant.status, tenant.status, "rate limit set to " + tenant.requestsPerSecond() + "/s, burst "
+                + tenant.burst() + (requestsPerSecond == null && burst == null ? " (the plan's)" : " (override)"));
+        if ("active".equals(tenant.status) || "suspended".equals(tenant.status)) {
+            publishRoutes(tenant);
+        }
+        return Optional.of(tenant);
+    }
+
     /** Adds an unverified custom domain; it is routed once verified. */
     @Transactional
     public Optional<Domain> addCustomDomain(UUID tenantId, String raw) {
@@ -304,10 +322,9 @@ public class TenantRegistry {
 
     private void publishRoute(Tenant tenant, String host, String status) {
         Cell cell = em().find(Cell.class, tenant.cellId);
-        Plans.Plan plan = Plans.byName(tenant.plan).orElseThrow();
         outbox.record(tenant.tenantId, TenantRoute.TOPIC, host, TenantRoute.TYPE,
                 new TenantRoute(host, tenant.tenantId, tenant.handle, tenant.cellId, cell.baseUrl, status,
-                        plan.requestsPerSecond(), plan.burst()));
+                        tenant.requestsPerSecond(), tenant.burst()));
     }
 
     private Domain addDomain(Tenant tenant, String host, String kind, boolean verified) {
@@ -355,7 +372,7 @@ public class TenantRegistry {
     }
 
     static ProblemException invalid(String field, String message) {
-        return new ProblemException(Problem.invalid("The request has invalid fields.", List.of(new Problem.FieldError(field, message))));
+        return ProblemException.invalidField(field, message);
     }
 
     private EntityManager em() {

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.UUID;
 import orders.internal.OrderViews.CartLineView;
 import orders.internal.OrderViews.CartView;
-import platform.Problem;
 import platform.ProblemException;
 import tenancy.TenantTransactional;
 
@@ -138,7 +137,7 @@ public class Carts {
     }
 
     static ProblemException invalid(String field, String message) {
-        return new ProblemException(Problem.invalid("The request has invalid fields.", List.of(new Problem.FieldError(field, message))));
+        return ProblemException.invalidField(field, message);
     }
 
     private EntityManager entityManager() {

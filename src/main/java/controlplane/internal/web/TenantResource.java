@@ -36,7 +36,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import platform.Problem;
 import platform.ProblemException;
 import platform.RoleGate;
 
@@ -62,6 +61,9 @@ public class TenantResource {
             @NotBlank @Email @Size(max = 254) String ownerEmail,
             @Size(max = 200) String ownerName) {}
 
+    /** Rate limits of a tenant; null fields fall back to the plan's. */
+    public record Limits(@Min(1) @Max(1_000_000) Integer requestsPerSecond, @Min(1) @Max(2_000_000) Integer burst) {}
+
     /** A custom domain to add. */
     public record AddDomain(@NotBlank @Size(max = 253) String host) {}
 
@@ -70,8 +72,8 @@ public class TenantResource {
 
     /** A tenant as operators see it; {@code ownerPassword} only in the response that created it. */
     public record TenantView(UUID id, String handle, String plan, String status, String statusReason, String cellId,
-                             List<DomainView> domains, String ownerEmail, Instant createdAt, Instant activatedAt,
-                             String ownerPassword) {}
+                             List<DomainView> domains, int requestsPerSecond, int burst, String ownerEmail,
+                             Instant createdAt, Instant activatedAt, String ownerPassword) {}
 
     /** One step of a tenant's life. */
     public record HistoryView(Instant at, String from, String to, String detail) {}
@@ -128,8 +130,7 @@ public class TenantResource {
             try {
                 afterHandle = Optional.of(new String(Base64.getUrlDecoder().decode(after), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw new ProblemException(Problem.invalid("Invalid cursor.",
-                        List.of(new Problem.FieldError("after", "is not a cursor returned by this API"))));
+                throw ProblemException.invalidCursor("after");
             }
         }
         List<Tenant> found = tenants.list(Optional.ofNullable(cell), Optional.ofNullable(status), afterHandle, limit);
@@ -154,6 +155,14 @@ public class TenantResource {
     @APIResponse(responseCode = "409", description = "Not allowed from the tenant's status")
     public TenantView resume(@PathParam("id") UUID id) {
         return tenants.setSuspended(id, false).map(t -> view(t, null)).orElseThrow(() -> notFound(id));
+    }
+
+    @jakarta.ws.rs.PUT
+    @Path("/{id}/limits")
+    @Operation(summary = "Override a tenant's rate limits (null fields: the plan's); gateways apply them at once")
+    public TenantView setLimits(@PathParam("id") UUID id, @Valid @NotNull Limits limits) {
+        return tenants.setLimits(id, limits.requestsPerSecond(), limits.burst()).map(t -> view(t, null))
+                .orElseThrow(() -> notFound(id));
     }
 
     @POST
@@ -188,7 +197,8 @@ public class TenantResource {
 
     private TenantView view(Tenant t, String ownerPassword) {
         return new TenantView(t.tenantId, t.handle, t.plan, t.status, t.statusReason, t.cellId,
-                tenants.domains(t.tenantId).stream().map(TenantResource::view).toList(), t.ownerEmail, t.createdAt,
+                tenants.domains(t.tenantId).stream().map(TenantResource::view).toList(), t.requestsPerSecond(), t.burst(),
+                t.ownerEmail, t.createdAt,
                 t.activatedAt, ownerPassword);
     }
 

@@ -27,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import platform.Problem;
 import platform.ProblemException;
 import platform.RoleGate;
 import tenancy.ShopRequest;
@@ -65,8 +64,7 @@ public class AdminOrdersResource {
                         Math.floorMod(micros, 1_000_000L) * 1000));
                 beforeId = Optional.of(UUID.fromString(parts[1]));
             } catch (RuntimeException e) {
-                throw new ProblemException(Problem.invalid("Invalid cursor.",
-                        List.of(new Problem.FieldError("before", "is not a cursor returned by this API"))));
+                throw ProblemException.invalidCursor("before");
             }
         }
         List<Order> found = orders.list(Optional.ofNullable(status), beforeTime, beforeId, limit);
