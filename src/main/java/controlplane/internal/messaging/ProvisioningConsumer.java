@@ -7,6 +7,8 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import platform.EventEnvelope;
@@ -27,6 +29,7 @@ class ProvisioningConsumer {
     @Inject TenantRegistry tenants;
     @Inject ObjectMapper json;
 
+    @Retry(maxRetries = 10, delay = 1, delayUnit = ChronoUnit.SECONDS)
     @Incoming("controlplane-tenancy-events")
     @Blocking
     void onTenancyEvent(EventEnvelope event) {

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import orders.OrderPlaced;
@@ -31,6 +33,7 @@ class CustomerProjection {
     @Inject TenantContext tenants;
     @Inject Applier applier;
 
+    @Retry(maxRetries = 60, delay = 1, delayUnit = ChronoUnit.SECONDS)
     @Incoming("orders-events-in")
     @Blocking
     void onEvent(EventEnvelope event) {

@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import platform.EventEnvelope;
 import org.jboss.logging.Logger;
@@ -31,6 +33,7 @@ class TenantCommandConsumer {
 
     @Inject ObjectMapper json;
 
+    @Retry(maxRetries = 10, delay = 1, delayUnit = ChronoUnit.SECONDS)
     @Incoming("tenancy-commands")
     @Blocking
     void onCommand(EventEnvelope envelope) {
