@@ -263,27 +263,21 @@ public class TenantRegistry {
         return waiting.size();
     }
 
-    /** Tenants per cell, for the operator's view of cells. */
-    @Transactional
-    public Map<String, Long> tenantsPerCell() {
-        Map<String, Long> counts = new HashMap<>();
-        for (Object[] row : em().createQuery("select t.cellId, count(t) from Tenant t where t.cellId is not null"
-                + " and t.status not in ('failed', 'deleting') group by t.cellId", Object[].class).getResultList()) {
-            counts.put((String) row[0], (Long) row[1]);
-        }
-        return counts;
-    }
+    /** What is placed on a cell: its tenants and the load their plans expect. */
+    public record Placed(long tenants, double expectedLoad) {}
 
-    /** Expected load units per cell: the plans' expected loads of the tenants placed there. */
+    /** Tenants and their plans' expected load per cell, in one query (for placement and the cells view). */
     @Transactional
-    public Map<String, Double> expectedLoadPerCell() {
-        Map<String, Double> load = new HashMap<>();
+    public Map<String, Placed> placedPerCell() {
+        Map<String, Placed> placed = new HashMap<>();
         for (Object[] row : em().createQuery("select t.cellId, t.plan, count(t) from Tenant t where t.cellId is not null"
                 + " and t.status not in ('failed', 'deleting') group by t.cellId, t.plan", Object[].class).getResultList()) {
+            long count = (Long) row[2];
             double perTenant = Plans.byName((String) row[1]).map(Plans.Plan::expectedLoad).orElse(1.0);
-            load.merge((String) row[0], perTenant * (Long) row[2], Double::sum);
+            placed.merge((String) row[0], new Placed(count, perTenant * count),
+                    (a, b) -> new Placed(a.tenants() + b.tenants(), a.expectedLoad() + b.expectedLoad()));
         }
-        return load;
+        return placed;
     }
 
     /**
@@ -292,15 +286,16 @@ public class TenantRegistry {
      * shops placed a moment ago count before they have traffic.
      */
     List<CellState> cellStates() {
-        Map<String, Long> counts = tenantsPerCell();
-        Map<String, Double> expected = expectedLoadPerCell();
+        Map<String, Placed> placed = placedPerCell();
+        Placed none = new Placed(0, 0);
         Instant now = clock.instant();
         return em().createQuery("from Cell c order by c.id", Cell.class).setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList().stream()
                 .map(c -> new CellState(c.id, c.capacityTenants, c.capacityLoad, c.dedicated, "draining".equals(c.state),
                         CellRepository.healthy(c, now, config.heartbeatInterval()),
-                        Math.max(counts.getOrDefault(c.id, 0L), c.reportedTenants),
-                        Math.max(c.reportedRequestRate, expected.getOrDefault(c.id, 0.0)), c.reportedDbUtilisation))
+                        Math.max(placed.getOrDefault(c.id, none).tenants(), c.reportedTenants),
+                        Math.max(c.reportedRequestRate, placed.getOrDefault(c.id, none).expectedLoad()),
+                        c.reportedDbUtilisation))
                 .toList();
     }
 

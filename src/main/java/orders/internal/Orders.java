@@ -49,9 +49,13 @@ public class Orders {
                 .map(o -> new Checkout.Result(o, lines(entityManager(), orderId), false));
     }
 
-    /** Orders, newest first, optionally of one status; the cursor is the last order's creation time and id. */
+    /**
+     * Orders with their lines, newest first, optionally of one status; the cursor is the last order's
+     * creation time and id. At most {@code limit + 1} orders (the extra one tells that more follow);
+     * their lines are read in one query.
+     */
     @TenantTransactional
-    public List<Order> list(Optional<String> status, Optional<Instant> beforeTime, Optional<UUID> beforeId, int limit) {
+    public List<Checkout.Result> list(Optional<String> status, Optional<Instant> beforeTime, Optional<UUID> beforeId, int limit) {
         StringBuilder jpql = new StringBuilder("select o from ShopOrder o where 1 = 1");
         status.ifPresent(s -> jpql.append(" and o.status = :status"));
         if (beforeTime.isPresent() && beforeId.isPresent()) {
@@ -63,7 +67,15 @@ public class Orders {
         if (beforeTime.isPresent() && beforeId.isPresent()) {
             query.setParameter("t", beforeTime.get()).setParameter("id", beforeId.get());
         }
-        return query.getResultList();
+        List<Order> found = query.getResultList();
+        Map<UUID, List<OrderLine>> lines = new java.util.HashMap<>();
+        if (!found.isEmpty()) {
+            entityManager().createQuery("select l from OrderLine l where l.orderId in :ids order by l.orderId, l.lineNo",
+                            OrderLine.class)
+                    .setParameter("ids", found.stream().map(o -> o.orderId).toList()).getResultList()
+                    .forEach(l -> lines.computeIfAbsent(l.orderId, k -> new java.util.ArrayList<>()).add(l));
+        }
+        return found.stream().map(o -> new Checkout.Result(o, lines.getOrDefault(o.orderId, List.of()), false)).toList();
     }
 
     /** Moves an order to a new status; cancelling puts its stock back. */

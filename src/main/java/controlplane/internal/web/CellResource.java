@@ -67,9 +67,8 @@ public class CellResource {
     @GET
     @Operation(summary = "List the cells with their health and reported load")
     public List<CellView> list() {
-        Map<String, Long> placed = tenants.tenantsPerCell();
-        Map<String, Double> load = tenants.expectedLoadPerCell();
-        return cells.listAll(Sort.by("id")).stream().map(c -> view(c, placed, load)).toList();
+        Map<String, TenantRegistry.Placed> placed = tenants.placedPerCell();
+        return cells.listAll(Sort.by("id")).stream().map(c -> view(c, placed)).toList();
     }
 
     @GET
@@ -77,7 +76,7 @@ public class CellResource {
     @Operation(summary = "One cell")
     @APIResponse(responseCode = "404", description = "Unknown cell")
     public CellView get(@PathParam("id") String id) {
-        return cells.findByIdOptional(id).map(c -> view(c, tenants.tenantsPerCell(), tenants.expectedLoadPerCell()))
+        return cells.findByIdOptional(id).map(c -> view(c, tenants.placedPerCell()))
                 .orElseThrow(() -> ProblemException.notFound("No cell with id " + id + " is registered."));
     }
 
@@ -100,7 +99,7 @@ public class CellResource {
         cell.state = "active";
         cell.createdAt = clock.instant();
         cells.persist(cell);
-        return Response.created(URI.create("/api/controlplane/cells/" + cell.id)).entity(view(cell, Map.of(), Map.of())).build();
+        return Response.created(URI.create("/api/controlplane/cells/" + cell.id)).entity(view(cell, Map.of())).build();
     }
 
     @POST
@@ -125,13 +124,14 @@ public class CellResource {
         Cell cell = cells.findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("No cell with id " + id + " is registered."));
         cell.state = state;
-        return view(cell, tenants.tenantsPerCell(), tenants.expectedLoadPerCell());
+        return view(cell, tenants.placedPerCell());
     }
 
-    private CellView view(Cell cell, Map<String, Long> placed, Map<String, Double> load) {
+    private CellView view(Cell cell, Map<String, TenantRegistry.Placed> placedPerCell) {
+        TenantRegistry.Placed placed = placedPerCell.getOrDefault(cell.id, new TenantRegistry.Placed(0, 0));
         return new CellView(cell.id, cell.baseUrl, cell.capacityTenants, cell.capacityLoad, cell.dedicated, cell.state,
                 CellRepository.healthy(cell, clock.instant(), config.heartbeatInterval()),
-                placed.getOrDefault(cell.id, 0L), load.getOrDefault(cell.id, 0.0), cell.lastHeartbeatAt,
+                placed.tenants(), placed.expectedLoad(), cell.lastHeartbeatAt,
                 cell.reportedTenants, cell.reportedRequestRate, cell.reportedDbUtilisation);
     }
 }

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import orders.internal.Checkout;
 import orders.internal.Order;
 import orders.internal.OrderViews.OrderPage;
 import orders.internal.OrderViews.OrderView;
@@ -67,13 +68,13 @@ public class AdminOrdersResource {
                 throw ProblemException.invalidCursor("before");
             }
         }
-        List<Order> found = orders.list(Optional.ofNullable(status), beforeTime, beforeId, limit);
+        List<Checkout.Result> found = orders.list(Optional.ofNullable(status), beforeTime, beforeId, limit);
         boolean more = found.size() > limit;
-        List<Order> page = more ? found.subList(0, limit) : found;
-        List<OrderView> items = page.stream().map(o -> orders.get(o.orderId).map(r -> OrderMapping.view(r, false)).orElseThrow()).toList();
+        List<Checkout.Result> page = more ? found.subList(0, limit) : found;
+        List<OrderView> items = page.stream().map(r -> OrderMapping.view(r, false)).toList();
         String next = null;
         if (more) {
-            Order last = page.get(page.size() - 1);
+            Order last = page.get(page.size() - 1).order();
             long micros = last.createdAt.getEpochSecond() * 1_000_000 + last.createdAt.getNano() / 1000;
             next = Long.toString(micros, 36) + "_" + last.orderId;
         }
