@@ -18,6 +18,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(409, "Conflict", detail));
     }
 
+    /** A 409 naming the field whose value clashes with existing data (a handle or email in use). */
+    public static ProblemException conflict(String field, String detail) {
+        return new ProblemException(new Problem(java.net.URI.create("about:blank"), "Conflict", 409, detail, null,
+                java.util.List.of(new Problem.FieldError(field, detail))));
+    }
+
     /** A 400 naming one offending field of the request. */
     public static ProblemException invalidField(String field, String message) {
         return new ProblemException(Problem.invalid("The request has invalid fields.",

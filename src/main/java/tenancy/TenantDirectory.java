@@ -12,6 +12,9 @@ public interface TenantDirectory {
     /** A tenant of this cell by id. */
     Optional<TenantRef> byId(UUID tenantId);
 
+    /** The host names a tenant of this cell is served at (its platform host and its custom domains). */
+    java.util.List<String> hosts(UUID tenantId);
+
     /** Drops cached lookups (after a provisioning or status change). */
     void invalidate();
 }

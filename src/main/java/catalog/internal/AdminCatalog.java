@@ -1,17 +1,20 @@
 package catalog.internal;
 
+import catalog.AdminViews;
+import catalog.AdminViews.LowStockVariant;
+import catalog.MerchantCatalog;
 import catalog.ProductChanged;
-import catalog.internal.AdminViews.AdminCollection;
-import catalog.internal.AdminViews.AdminProduct;
-import catalog.internal.AdminViews.AdminProductPage;
-import catalog.internal.AdminViews.AdminVariant;
-import catalog.internal.AdminViews.CollectionInput;
-import catalog.internal.AdminViews.InventoryAdjustment;
-import catalog.internal.AdminViews.ProductInput;
-import catalog.internal.AdminViews.ProductUpdate;
-import catalog.internal.AdminViews.StockLevel;
-import catalog.internal.AdminViews.VariantInput;
-import catalog.internal.AdminViews.VariantUpdate;
+import catalog.AdminViews.AdminCollection;
+import catalog.AdminViews.AdminProduct;
+import catalog.AdminViews.AdminProductPage;
+import catalog.AdminViews.AdminVariant;
+import catalog.AdminViews.CollectionInput;
+import catalog.AdminViews.InventoryAdjustment;
+import catalog.AdminViews.ProductInput;
+import catalog.AdminViews.ProductUpdate;
+import catalog.AdminViews.StockLevel;
+import catalog.AdminViews.VariantInput;
+import catalog.AdminViews.VariantUpdate;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -35,7 +38,7 @@ import tenancy.TenantTransactional;
 
 /** The merchant's catalogue operations on the bound tenant; every change emits events and invalidates the cache after commit. */
 @ApplicationScoped
-public class AdminCatalog {
+public class AdminCatalog implements MerchantCatalog {
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
     @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
@@ -45,6 +48,7 @@ public class AdminCatalog {
     @Inject CatalogServiceImpl inventory;
     @Inject Clock clock;
 
+    @Override
     @TenantTransactional
     public AdminProductPage list(Optional<String> after, int limit, Optional<String> titleContains) {
         StringBuilder jpql = new StringBuilder("select p from Product p where 1 = 1");
@@ -62,11 +66,13 @@ public class AdminCatalog {
         return new AdminProductPage(views(products), more ? Cursors.encode(products.get(products.size() - 1).handle) : null);
     }
 
+    @Override
     @TenantTransactional
     public Optional<AdminProduct> get(UUID productId) {
         return Optional.ofNullable(entityManager().find(Product.class, productId)).map(p -> views(List.of(p)).get(0));
     }
 
+    @Override
     @TenantTransactional
     public AdminProduct create(ProductInput input) {
         requireFreeHandle(input.handle(), null);
@@ -98,6 +104,7 @@ public class AdminCatalog {
         return views(List.of(product)).get(0);
     }
 
+    @Override
     @TenantTransactional
     public Optional<AdminProduct> update(UUID productId, ProductUpdate update) {
         Product product = entityManager().find(Product.class, productId);
@@ -128,6 +135,7 @@ public class AdminCatalog {
         return Optional.of(views(List.of(product)).get(0));
     }
 
+    @Override
     @TenantTransactional
     public boolean delete(UUID productId) {
         Product product = entityManager().find(Product.class, productId);
@@ -146,6 +154,7 @@ public class AdminCatalog {
         return true;
     }
 
+    @Override
     @TenantTransactional
     public Optional<AdminProduct> addVariant(UUID productId, VariantInput input) {
         Product product = entityManager().find(Product.class, productId);
@@ -166,6 +175,7 @@ public class AdminCatalog {
         return Optional.of(views(List.of(product)).get(0));
     }
 
+    @Override
     @TenantTransactional
     public Optional<AdminProduct> updateVariant(UUID variantId, VariantUpdate update) {
         Variant variant = entityManager().find(Variant.class, variantId);
@@ -192,6 +202,7 @@ public class AdminCatalog {
         return Optional.of(views(List.of(product)).get(0));
     }
 
+    @Override
     @TenantTransactional
     public boolean deleteVariant(UUID variantId) {
         Variant variant = entityManager().find(Variant.class, variantId);
@@ -211,6 +222,7 @@ public class AdminCatalog {
         return true;
     }
 
+    @Override
     @TenantTransactional
     public Optional<StockLevel> adjustInventory(UUID variantId, InventoryAdjustment adjustment) {
         Variant variant = entityManager().find(Variant.class, variantId);
@@ -228,12 +240,13 @@ public class AdminCatalog {
         return Optional.of(new StockLevel(variantId, variant.sku, available));
     }
 
+    @Override
     @TenantTransactional
     public AdminCollection createCollection(CollectionInput input) {
         boolean taken = !entityManager().createQuery("select c.collectionId from Collection c where c.handle = :h")
                 .setParameter("h", input.handle()).getResultList().isEmpty();
         if (taken) {
-            throw ProblemException.conflict("A collection with handle " + input.handle() + " exists.");
+            throw ProblemException.conflict("handle", "A collection with handle " + input.handle() + " exists.");
         }
         Collection collection = new Collection();
         collection.collectionId = UUID.randomUUID();
@@ -246,11 +259,24 @@ public class AdminCatalog {
         return new AdminCollection(collection.collectionId, collection.handle, collection.title);
     }
 
+    @Override
     @TenantTransactional
     public List<AdminCollection> collections() {
         return entityManager().createQuery("select c from Collection c order by c.handle", Collection.class)
                 .setMaxResults(1000).getResultList().stream()
                 .map(c -> new AdminCollection(c.collectionId, c.handle, c.title)).toList();
+    }
+
+    @Override
+    @TenantTransactional
+    public List<LowStockVariant> lowStock(int threshold, int limit) {
+        return entityManager().createQuery("select p.productId, p.title, v.variantId, v.sku, v.title, i.available"
+                        + " from Inventory i, Variant v, Product p where v.variantId = i.variantId and p.productId = v.productId"
+                        + " and p.status = 'active' and i.available <= :threshold order by i.available, p.title, v.position",
+                        Object[].class)
+                .setParameter("threshold", threshold).setMaxResults(limit).getResultList().stream()
+                .map(r -> new LowStockVariant((UUID) r[0], (String) r[1], (UUID) r[2], (String) r[3], (String) r[4],
+                        (Integer) r[5])).toList();
     }
 
     private void addVariant(UUID productId, VariantInput input, int position) {
@@ -290,14 +316,14 @@ public class AdminCatalog {
         List<UUID> owners = entityManager().createQuery("select p.productId from Product p where p.handle = :h", UUID.class)
                 .setParameter("h", handle).getResultList();
         if (!owners.isEmpty() && !owners.get(0).equals(except)) {
-            throw ProblemException.conflict("A product with handle " + handle + " exists.");
+            throw ProblemException.conflict("handle", "A product with handle " + handle + " exists.");
         }
     }
 
     private void requireFreeSku(String sku, String field) {
         if (!entityManager().createQuery("select v.variantId from Variant v where v.sku = :s").setParameter("s", sku)
                 .getResultList().isEmpty()) {
-            throw ProblemException.conflict("A variant with SKU " + sku + " exists (" + field + ").");
+            throw ProblemException.conflict(field, "A variant with SKU " + sku + " exists.");
         }
     }
 

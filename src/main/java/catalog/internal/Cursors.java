@@ -31,6 +31,6 @@ public final class Cursors {
 
     /** A LIKE pattern that matches the text anywhere, with the wildcards of the text escaped. */
     public static String containsPattern(String text) {
-        return "%" + text.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return platform.LikePatterns.containsLowerCase(text);
     }
 }

@@ -43,7 +43,4 @@ public final class OrderViews {
     /** An order as the shopper sees it (with its status token right after checkout). */
     public record OrderView(UUID id, long number, String status, String currency, long totalMinor, String email,
                             List<OrderLineView> lines, Instant createdAt, Instant updatedAt, String statusToken) {}
-
-    /** A page of orders. */
-    public record OrderPage(List<OrderView> items, String next) {}
 }

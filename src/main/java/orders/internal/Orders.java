@@ -55,15 +55,18 @@ public class Orders {
      * their lines are read in one query.
      */
     @TenantTransactional
-    public List<Checkout.Result> list(Optional<String> status, Optional<Instant> beforeTime, Optional<UUID> beforeId, int limit) {
+    public List<Checkout.Result> list(Optional<String> status, Optional<String> emailContains, Optional<Instant> beforeTime,
+                                      Optional<UUID> beforeId, int limit) {
         StringBuilder jpql = new StringBuilder("select o from ShopOrder o where 1 = 1");
         status.ifPresent(s -> jpql.append(" and o.status = :status"));
+        emailContains.ifPresent(e -> jpql.append(" and o.email like :email escape '\\'"));
         if (beforeTime.isPresent() && beforeId.isPresent()) {
             jpql.append(" and (o.createdAt < :t or (o.createdAt = :t and o.orderId < :id))");
         }
         jpql.append(" order by o.createdAt desc, o.orderId desc");
         TypedQuery<Order> query = entityManager().createQuery(jpql.toString(), Order.class).setMaxResults(limit + 1);
         status.ifPresent(s -> query.setParameter("status", s));
+        emailContains.ifPresent(e -> query.setParameter("email", platform.LikePatterns.containsLowerCase(e)));
         if (beforeTime.isPresent() && beforeId.isPresent()) {
             query.setParameter("t", beforeTime.get()).setParameter("id", beforeId.get());
         }

@@ -32,4 +32,11 @@ public class ApiToken {
 
     @Column(name = "expires_at")
     public Instant expiresAt;
+
+    /** {@code api} for bearer tokens of the admin API, {@code session} for browser sessions of the admin UI. */
+    @Column(nullable = false, length = 16)
+    public String kind = API;
+
+    public static final String API = "api";
+    public static final String SESSION = "session";
 }

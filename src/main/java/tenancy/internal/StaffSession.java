@@ -37,7 +37,8 @@ public class StaffSession {
     @TenantTransactional
     public Optional<Staff> authenticate(String token) {
         ApiToken stored = entityManager().find(ApiToken.class, Secrets.digest(token));
-        if (stored == null || (stored.expiresAt != null && stored.expiresAt.isBefore(clock.instant()))) {
+        if (stored == null || !ApiToken.API.equals(stored.kind)
+                || (stored.expiresAt != null && stored.expiresAt.isBefore(clock.instant()))) {
             return Optional.empty();
         }
         signedIn = entityManager().find(Staff.class, stored.staffId);
@@ -70,6 +71,11 @@ public class StaffSession {
         staff.lockedUntil = null;
         signedIn = staff;
         return SignIn.OK;
+    }
+
+    /** The staff member whose password was checked in this request, if any. */
+    Staff signedIn() {
+        return signedIn;
     }
 
     /** Issues a new API token for the signed-in staff member; returns the token (shown once). */

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,24 @@ class TenantDirectoryImpl implements TenantDirectory {
         return cached(byId, tenantId, () -> query(
                 "select tenant_id::text, handle, status, plan from tenancy_tenant where tenant_id = ?::uuid",
                 tenantId.toString()));
+    }
+
+    @Override
+    public List<String> hosts(UUID tenantId) {
+        try (Connection connection = dataSource.get().getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "select host from tenancy_host where tenant_id = ?::uuid order by host")) {
+            statement.setString(1, tenantId.toString());
+            List<String> hosts = new java.util.ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    hosts.add(rows.getString(1));
+                }
+            }
+            return hosts;
+        } catch (SQLException e) {
+            throw new IllegalStateException("tenant directory lookup failed", e);
+        }
     }
 
     @Override

@@ -1,16 +1,16 @@
 package catalog.internal.web;
 
 import catalog.internal.AdminCatalog;
-import catalog.internal.AdminViews.AdminCollection;
-import catalog.internal.AdminViews.AdminProduct;
-import catalog.internal.AdminViews.AdminProductPage;
-import catalog.internal.AdminViews.CollectionInput;
-import catalog.internal.AdminViews.InventoryAdjustment;
-import catalog.internal.AdminViews.ProductInput;
-import catalog.internal.AdminViews.ProductUpdate;
-import catalog.internal.AdminViews.StockLevel;
-import catalog.internal.AdminViews.VariantInput;
-import catalog.internal.AdminViews.VariantUpdate;
+import catalog.AdminViews.AdminCollection;
+import catalog.AdminViews.AdminProduct;
+import catalog.AdminViews.AdminProductPage;
+import catalog.AdminViews.CollectionInput;
+import catalog.AdminViews.InventoryAdjustment;
+import catalog.AdminViews.ProductInput;
+import catalog.AdminViews.ProductUpdate;
+import catalog.AdminViews.StockLevel;
+import catalog.AdminViews.VariantInput;
+import catalog.AdminViews.VariantUpdate;
 import catalog.internal.Cursors;
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 import jakarta.inject.Inject;

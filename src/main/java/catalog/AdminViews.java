@@ -1,4 +1,4 @@
-package catalog.internal;
+package catalog;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -82,6 +82,9 @@ public final class AdminViews {
 
     /** A collection. */
     public record AdminCollection(UUID id, String handle, String title) {}
+
+    /** A variant that is running out of stock. */
+    public record LowStockVariant(UUID productId, String productTitle, UUID variantId, String sku, String title, int available) {}
 
     /** Stock after an adjustment. */
     public record StockLevel(UUID variantId, String sku, int available) {}

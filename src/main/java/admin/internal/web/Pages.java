@@ -1,0 +1,87 @@
+package admin.internal.web;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import tenancy.TenantContext;
+import tenancy.TenantDirectory;
+import tenancy.TenantRef;
+
+/** What every admin page needs: its layout data, cookies, redirects and error pages. */
+@RequestScoped
+class Pages {
+
+    /** The browser session of the admin UI. */
+    static final String SESSION_COOKIE = "sf_admin";
+    /** A random value whose digest is the form token of the signed-out pages (double-submit). */
+    static final String FORM_COOKIE = "sf_admin_form";
+
+    @Inject CurrentStaff current;
+    @Inject TenantContext tenant;
+    @Inject TenantDirectory directory;
+    @Inject jakarta.ws.rs.core.HttpHeaders headers;
+
+    Page page(String title, String section) {
+        String shop = tenant.current().flatMap(directory::byId).map(TenantRef::handle).orElse("");
+        if (current.present()) {
+            return new Page(title, section, shop, current.principal().email(), current.principal().role(), current.csrf(), null);
+        }
+        return new Page(title, section, shop, null, null, null, null);
+    }
+
+    Response html(int status, Object entity) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(entity).build();
+    }
+
+    Response error(int status, String title, String detail) {
+        return html(status, Templates.error(page(title, ""), status, title, detail));
+    }
+
+    /** A 303 to another admin page after a successful post (post/redirect/get). */
+    static Response redirect(String path) {
+        return Response.seeOther(java.net.URI.create(path)).build();
+    }
+
+    NewCookie sessionCookie(String token, Duration maxAge) {
+        return new NewCookie.Builder(SESSION_COOKIE).value(token).path("/admin").httpOnly(true).secure(secure())
+                .sameSite(NewCookie.SameSite.LAX).maxAge((int) maxAge.toSeconds()).build();
+    }
+
+    NewCookie formCookie(String value) {
+        return new NewCookie.Builder(FORM_COOKIE).value(value).path("/admin").httpOnly(true).secure(secure())
+                .sameSite(NewCookie.SameSite.STRICT).maxAge((int) Duration.ofHours(2).toSeconds()).build();
+    }
+
+    NewCookie expired(String name) {
+        return new NewCookie.Builder(name).value("").path("/admin").httpOnly(true).secure(secure()).maxAge(0).build();
+    }
+
+    /** The shop's address as the browser used it (the gateway keeps the Host and says which scheme it served). */
+    String origin() {
+        String host = headers.getHeaderString("Host");
+        return (secure() ? "https://" : "http://") + (host == null ? "localhost" : host);
+    }
+
+    private boolean secure() {
+        String proto = headers.getHeaderString("X-Forwarded-Proto");
+        return proto != null && proto.equalsIgnoreCase("https");
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** A local admin path to go to after signing in; anything else (another site, odd paths) is the dashboard. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/admin") || next.startsWith("//") || next.contains("\\")
+                || next.length() > 500 || next.startsWith("/admin/sign-")) {
+            return "/admin";
+        }
+        return next;
+    }
+}

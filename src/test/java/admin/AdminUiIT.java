@@ -1,0 +1,276 @@
+package admin;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import platform.CellRoleProfile;
+import testsupport.Browser;
+import testsupport.Catalogs;
+import testsupport.Shops;
+import testsupport.Shops.Shop;
+
+/**
+ * The merchant admin in a real browser (headless Chromium): sign-in, products, the storefront and a
+ * shopper's checkout through the API, the order on the dashboard, fulfilment, form errors by their
+ * fields, staff invitations, and nothing of another shop even with edited URLs.
+ */
+@QuarkusIntegrationTest
+@TestProfile(CellRoleProfile.class)
+class AdminUiIT {
+
+    static Shop a;
+    static Shop b;
+    String test;
+
+    @BeforeEach
+    void shops(TestInfo info) {
+        if (a == null) { // once per class; REST Assured knows the app's port only from the first test on
+            a = Shops.create("cell1", "admin-a");
+            b = Shops.create("cell1", "admin-b");
+        }
+        test = info.getTestMethod().orElseThrow().getName();
+    }
+
+    static String admin(Shop shop, String path) {
+        return "http://" + shop.host() + ":" + RestAssured.port + "/admin" + path;
+    }
+
+    static void signIn(Browser browser, Shop shop) {
+        browser.open(admin(shop, "/sign-in"), "sign-in");
+        browser.assertEveryInputLabelled();
+        browser.type("#email", shop.ownerEmail()).type("#password", shop.ownerPassword()).clickAndWait("button[type=submit]");
+        assertEquals(admin(shop, ""), browser.url());
+        browser.shot("dashboard");
+    }
+
+    @Test
+    void merchantCreatesAProductAShopperBuysItAndTheMerchantFulfilsIt() {
+        String handle = "mug-" + UUID.randomUUID().toString().substring(0, 8);
+        String skuSmall = "MUG-S-" + handle.substring(4);
+        String skuLarge = "MUG-L-" + handle.substring(4);
+        String productId;
+        try (Browser browser = new Browser(test)) {
+            signIn(browser, a);
+            browser.open(admin(a, "/products"), "products");
+            browser.clickAndWait("a[href='/admin/products/new']").shot("new-product");
+            browser.assertEveryInputLabelled();
+            browser.type("#title", "Enamel mug").type("#handle", handle).type("#description", "Holds coffee.")
+                    .type("#variant-0-sku", skuSmall).type("#variant-0-title", "Small")
+                    .type("#variant-0-price", "12.50").type("#variant-0-currency", "EUR").type("#variant-0-stock", "7")
+                    .type("#newCollection", "Kitchen");
+            browser.clickAndWait("#add-variant").shot("second-variant-row");
+            assertEquals("Small", browser.find("#variant-0-title").getAttribute("value"), "typed values are kept");
+            browser.type("#variant-1-sku", skuLarge).type("#variant-1-title", "Large")
+                    .type("#variant-1-price", "15").type("#variant-1-stock", "3");
+            browser.clickAndWait("#save").shot("product-created");
+            assertTrue(browser.text(".notice").contains("Product created"), browser.source());
+            productId = browser.url().replaceAll(".*/admin/products/([0-9a-f-]{36}).*", "$1");
+            assertEquals(2, browser.all("fieldset.variant").size());
+            assertTrue(browser.find("#collection-kitchen").isSelected(), "the new collection is ticked");
+            browser.open(admin(a, "/products?q=enamel"), "products-search");
+            assertTrue(browser.text("#products").contains("Enamel mug"));
+        }
+
+        // the storefront serves it, and a shopper checks out through the storefront API
+        JsonPath product = given().header("Host", a.host()).get("/api/storefront/products/" + handle).then().statusCode(200)
+                .body("title", equalTo("Enamel mug")).body("variants", hasSize(2)).extract().jsonPath();
+        String large = product.getString("variants.find { it.sku == '" + skuLarge + "' }.id");
+        assertEquals(1500, product.getInt("variants.find { it.sku == '" + skuLarge + "' }.priceMinor"));
+        String cart = given().header("Host", a.host()).contentType(ContentType.JSON).post("/api/storefront/carts").then()
+                .statusCode(201).extract().path("id");
+        given().header("Host", a.host()).contentType(ContentType.JSON).body(Map.of("variantId", large, "quantity", 2))
+                .post("/api/storefront/carts/" + cart + "/lines").then().statusCode(200);
+        String orderId = given().header("Host", a.host()).contentType(ContentType.JSON)
+                .body(Map.of("cartId", cart, "email", "shopper@example.com")).post("/api/storefront/checkouts").then()
+                .statusCode(201).body("totalMinor", equalTo(3000)).extract().path("id");
+
+        try (Browser browser = new Browser(test)) {
+            signIn(browser, a);
+            assertTrue(browser.text("#recent-orders").contains("shopper@example.com"));
+            assertTrue(Integer.parseInt(browser.text("#orders-today")) >= 1);
+            assertTrue(browser.text("#revenue-today").contains("EUR"));
+            browser.clickAndWait("#recent-orders a[href='/admin/orders/" + orderId + "']").shot("order");
+            assertEquals("placed", browser.text("#order-status"));
+            assertTrue(browser.text("#lines").contains(skuLarge));
+            browser.clickAndWait("#action-fulfil").shot("order-fulfilled");
+            assertEquals("fulfilled", browser.text("#order-status"));
+            browser.open(admin(a, "/orders?status=fulfilled"), "orders-fulfilled");
+            assertTrue(browser.text("#orders").contains("shopper@example.com"));
+            browser.open(admin(a, "/products/" + productId), "product-after-sale");
+            assertEquals("1", browser.find("#variant-1-stock").getAttribute("value"), "stock after the sale");
+        }
+        given().header("Host", a.host()).header("Authorization", "Bearer " + Shops.ownerToken(a))
+                .get("/api/admin/orders/" + orderId).then().statusCode(200).body("status", equalTo("fulfilled"));
+    }
+
+    @Test
+    void wrongPasswordShowsAnError() {
+        try (Browser browser = new Browser(test)) {
+            browser.open(admin(a, "/sign-in"), "sign-in");
+            browser.type("#email", a.ownerEmail()).type("#password", "not the password").clickAndWait("button[type=submit]")
+                    .shot("wrong-password");
+            assertEquals("Wrong email or password.", browser.text("#form-error"));
+            assertEquals(a.ownerEmail(), browser.find("#email").getAttribute("value"), "the email is kept");
+            browser.open(admin(a, "/products"), "still-signed-out");
+            assertTrue(browser.url().contains("/admin/sign-in"), "pages need a session: " + browser.url());
+        }
+    }
+
+    @Test
+    void invalidPriceIsShownByItsFieldAndNothingIsStored() {
+        String handle = "bad-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Browser browser = new Browser(test)) {
+            signIn(browser, a);
+            browser.open(admin(a, "/products/new"), "new-product");
+            browser.type("#title", "Broken price").type("#handle", handle).type("#variant-0-sku", "BAD-" + handle)
+                    .type("#variant-0-title", "One").type("#variant-0-price", "12,5x").type("#variant-0-stock", "-2");
+            browser.clickAndWait("#save").shot("invalid-price");
+            assertTrue(browser.text("#variant-0-price-error").startsWith("Enter a price such as 12.50"),
+                    browser.text("#variant-0-price-error"));
+            assertEquals("true", browser.find("#variant-0-price").getAttribute("aria-invalid"));
+            assertEquals("12,5x", browser.find("#variant-0-price").getAttribute("value"), "what was typed is kept");
+            assertEquals("Broken price", browser.find("#title").getAttribute("value"));
+            assertFalse(browser.source().contains("Exception"), "no stack trace");
+            browser.assertEveryInputLabelled();
+        }
+        given().header("Host", a.host()).get("/api/storefront/products/" + handle).then().statusCode(404);
+    }
+
+    @Test
+    void anotherShopsProductAndOrderAreNotFound() {
+        String tokenB = Shops.ownerToken(b);
+        String handle = "secret-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonPath productB = Catalogs.product(b, tokenB, handle, "EUR", new Object[] {"m", 900, 4});
+        String productId = productB.getString("id");
+        String variant = productB.getString("variants[0].id");
+        String cart = given().header("Host", b.host()).contentType(ContentType.JSON).post("/api/storefront/carts").then()
+                .statusCode(201).extract().path("id");
+        given().header("Host", b.host()).contentType(ContentType.JSON).body(Map.of("variantId", variant, "quantity", 1))
+                .post("/api/storefront/carts/" + cart + "/lines").then().statusCode(200);
+        String orderB = given().header("Host", b.host()).contentType(ContentType.JSON)
+                .body(Map.of("cartId", cart, "email", "b-buyer@example.com")).post("/api/storefront/checkouts").then()
+                .statusCode(201).extract().path("id");
+        try (Browser browser = new Browser(test)) {
+            signIn(browser, a);
+            browser.open(admin(a, "/products/" + productId), "other-shops-product");
+            assertEquals("Product not found", browser.text("h1"));
+            assertFalse(browser.source().contains(handle));
+            browser.open(admin(a, "/products/" + productId + "/delete"), "other-shops-product-delete");
+            assertEquals("Product not found", browser.text("h1"));
+            browser.open(admin(a, "/orders/" + orderB), "other-shops-order");
+            assertEquals("Order not found", browser.text("h1"));
+            browser.open(admin(a, "/orders?email=b-buyer"), "other-shops-orders-search");
+            assertFalse(browser.source().contains("b-buyer@example.com"));
+            browser.open(admin(a, "/products?q=" + handle), "other-shops-products-search");
+            assertTrue(browser.all("#products").isEmpty(), "no product of B is listed");
+            // A's session cookie is not valid on B's host
+            browser.open(admin(b, "/products/" + productId), "b-host-with-a-session");
+            assertTrue(browser.url().contains("/admin/sign-in"), browser.url());
+        }
+        // B's product and order are untouched
+        Catalogs.admin(b, tokenB).get("/api/admin/products/" + productId).then().statusCode(200);
+        Catalogs.admin(b, tokenB).get("/api/admin/orders/" + orderB).then().statusCode(200).body("status", equalTo("placed"));
+    }
+
+    @Test
+    void formsWithoutTheSessionsTokenAreRefused() {
+        String session = given().header("Host", a.host()).contentType(ContentType.URLENC).redirects().follow(false)
+                .formParam("email", a.ownerEmail()).formParam("password", a.ownerPassword())
+                .formParam("_csrf", "whatever").cookie("sf_admin_form", "forged")
+                .post("/admin/sign-in").then().statusCode(403).extract().cookie("sf_admin");
+        assertEquals(null, session, "a sign-in without a matching form token opens no session");
+        try (Browser browser = new Browser(test)) {
+            signIn(browser, a);
+            String cookies = (String) browser.script("return document.cookie");
+            assertFalse(cookies.contains("sf_admin"), "the session cookie is HttpOnly: " + cookies);
+        }
+        String token = Shops.ownerToken(a);
+        JsonPath created = Catalogs.product(a, token, "csrf-" + UUID.randomUUID().toString().substring(0, 8), "EUR",
+                new Object[] {"x", 100, 1});
+        // a signed-in post from elsewhere (no form token) deletes nothing
+        String sessionCookie = signInCookie(a);
+        given().header("Host", a.host()).contentType(ContentType.URLENC).cookie("sf_admin", sessionCookie)
+                .formParam("confirm", "yes").redirects().follow(false)
+                .post("/admin/products/" + created.getString("id") + "/delete").then().statusCode(403)
+                .body(containsString("This form has expired"));
+        Catalogs.admin(a, token).get("/api/admin/products/" + created.getString("id")).then().statusCode(200);
+    }
+
+    @Test
+    void ownerInvitesStaffWhoJoinsAndTheOwnerCanRemoveThem() {
+        String email = "clerk-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
+        String link;
+        try (Browser owner = new Browser(test)) {
+            signIn(owner, a);
+            owner.open(admin(a, "/staff"), "staff");
+            owner.assertEveryInputLabelled();
+            owner.type("#invite-email", "not-an-email").clickAndWait("#invite").shot("invite-invalid");
+            assertTrue(owner.text("#invite-email-error").contains("email address"));
+            owner.type("#invite-email", email).clickAndWait("#invite").shot("invited");
+            link = owner.text("#invitation-link code");
+            assertTrue(link.startsWith(admin(a, "/invitations/")), link);
+        }
+        try (Browser clerk = new Browser(test)) {
+            clerk.open(link, "invitation");
+            clerk.assertEveryInputLabelled();
+            clerk.type("#name", "Casey Clerk").type("#password", "short").type("#confirmation", "short")
+                    .clickAndWait("button[type=submit]").shot("invitation-short-password");
+            assertTrue(clerk.text("#password-error").contains("12 characters"));
+            clerk.type("#password", "a long enough secret").type("#confirmation", "a long enough secret")
+                    .clickAndWait("button[type=submit]").shot("joined");
+            assertEquals(admin(a, ""), clerk.url());
+            clerk.open(admin(a, "/staff"), "staff-as-clerk");
+            assertTrue(clerk.all("#invite-email").isEmpty(), "staff do not manage staff");
+            clerk.open(link, "invitation-used");
+            assertEquals("Invitation not found", clerk.text("h1"));
+        }
+        try (Browser owner = new Browser(test)) {
+            signIn(owner, a);
+            owner.open(admin(a, "/staff"), "staff-with-clerk");
+            assertTrue(owner.text("#staff").contains(email));
+            owner.clickAndWait("#staff a[href$='/remove']").shot("remove-confirm");
+            assertEquals("Remove Casey Clerk?", owner.text("h1"));
+            owner.clickAndWait("#confirm-remove").shot("removed");
+            assertFalse(owner.text("#staff").contains(email));
+        }
+    }
+
+    @Test
+    void pagesFitAPhoneScreen() {
+        try (Browser phone = new Browser(test, 390, 844)) {
+            signIn(phone, a);
+            for (String path : new String[] {"", "/products", "/products/new", "/orders", "/staff", "/settings"}) {
+                phone.open(admin(a, path), "phone" + path.replace('/', '-'));
+                phone.assertFitsWidth();
+                phone.assertEveryInputLabelled();
+            }
+            assertTrue(phone.text("#domains").contains(a.host()));
+        }
+    }
+
+    private static String signInCookie(Shop shop) {
+        // the sign-in form's token is the digest of the sign-in cookie: take both from the page, as a browser does
+        var page = given().header("Host", shop.host()).get("/admin/sign-in").then().statusCode(200).extract();
+        String formCookie = page.cookie("sf_admin_form");
+        String token = page.htmlPath().getString("**.find { it.@name == '_csrf' }.@value");
+        return given().header("Host", shop.host()).contentType(ContentType.URLENC).redirects().follow(false)
+                .cookie("sf_admin_form", formCookie).formParam("_csrf", token)
+                .formParam("email", shop.ownerEmail()).formParam("password", shop.ownerPassword())
+                .post("/admin/sign-in").then().statusCode(303).extract().cookie("sf_admin");
+    }
+}
