@@ -64,7 +64,7 @@ class AdminUiIT {
         String skuSmall = "MUG-S-" + handle.substring(4);
         String skuLarge = "MUG-L-" + handle.substring(4);
         String productId;
-        try (Browser browser = new Browser(test)) {
+        try (Browser browser = new Browser(test, 1280, 1600)) {
             signIn(browser, a);
             browser.open(admin(a, "/products"), "products");
             browser.clickAndWait("a[href='/admin/products/new']").shot("new-product");
@@ -99,7 +99,7 @@ class AdminUiIT {
                 .body(Map.of("cartId", cart, "email", "shopper@example.com")).post("/api/storefront/checkouts").then()
                 .statusCode(201).body("totalMinor", equalTo(3000)).extract().path("id");
 
-        try (Browser browser = new Browser(test)) {
+        try (Browser browser = new Browser(test, 1280, 1000)) {
             signIn(browser, a);
             assertTrue(browser.text("#recent-orders").contains("shopper@example.com"));
             assertTrue(Integer.parseInt(browser.text("#orders-today")) >= 1);

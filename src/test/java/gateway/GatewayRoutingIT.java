@@ -2,6 +2,8 @@ package gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,6 +51,7 @@ class GatewayRoutingIT {
     static String shopB;
     static String shopA2;
     static String customA;
+    static final Map<String, String> OWNER_PASSWORDS = new java.util.concurrent.ConcurrentHashMap<>();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -107,8 +110,11 @@ class GatewayRoutingIT {
     }
 
     static String create(String handle, List<String> domains) {
-        return operator().body(Map.of("handle", handle, "plan", "basic", "domains", domains, "ownerEmail", "o@" + handle + ".example"))
-                .post("/api/controlplane/tenants").then().statusCode(202).extract().path("id");
+        var created = operator().body(Map.of("handle", handle, "plan", "basic", "domains", domains,
+                        "ownerEmail", "o@" + handle + ".example"))
+                .post("/api/controlplane/tenants").then().statusCode(202).extract();
+        OWNER_PASSWORDS.put(handle, created.path("ownerPassword"));
+        return created.path("id");
     }
 
     static Response viaGateway(String host, String path) {
@@ -118,6 +124,27 @@ class GatewayRoutingIT {
     static void servedThroughGateway(String host, String handle) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 viaGateway(host, "/api/storefront/shop").then().statusCode(200).body("handle", equalTo(handle)));
+    }
+
+    @Test
+    @Order(2)
+    void merchantsSignInToTheAdminThroughTheGateway() {
+        String host = shopB + ".shops.localhost";
+        servedThroughGateway(host, shopB);
+        var signInPage = viaGateway(host, "/admin/sign-in").then().statusCode(200).contentType(containsString("text/html"))
+                .extract();
+        String formCookie = signInPage.cookie("sf_admin_form");
+        String token = signInPage.htmlPath().getString("**.find { it.@name == '_csrf' }.@value");
+        String session = given().baseUri(gateway.baseUrl()).header("Host", host).contentType(ContentType.URLENC)
+                .redirects().follow(false).cookie("sf_admin_form", formCookie).formParam("_csrf", token)
+                .formParam("email", "o@" + shopB + ".example").formParam("password", OWNER_PASSWORDS.get(shopB))
+                .post("/admin/sign-in").then().statusCode(303).header("Location", endsWith("/admin")).extract().cookie("sf_admin");
+        given().baseUri(gateway.baseUrl()).header("Host", host).cookie("sf_admin", session).get("/admin/settings").then()
+                .statusCode(200).body(containsString(host)).body(containsString(shopB));
+        // the same session is worth nothing on another shop's host
+        given().baseUri(gateway.baseUrl()).header("Host", shopA + ".shops.localhost").cookie("sf_admin", session)
+                .redirects().follow(false).get("/admin/settings").then().statusCode(303)
+                .header("Location", containsString("/admin/sign-in"));
     }
 
     @Test

@@ -40,10 +40,14 @@ public class SignInPages {
     @Inject Pages pages;
     @Inject StaffAccounts accounts;
     @Inject HttpHeaders headers;
+    @Inject CurrentStaff current;
 
     @GET
     @Path("/sign-in")
     public Response signInPage(@QueryParam("next") String next) {
+        if (current.present()) {
+            return Pages.redirect(Pages.safeNext(next)); // signed in already
+        }
         FormCookie cookie = formCookie();
         return cookie.attach(pages.html(200, Templates.signIn(pages.page("Sign in", ""), new Form(), Pages.safeNext(next),
                 cookie.token())));
