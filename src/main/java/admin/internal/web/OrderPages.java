@@ -26,7 +26,6 @@ import java.util.UUID;
 import orders.MerchantOrders;
 import orders.MerchantOrders.MerchantOrder;
 import orders.MerchantOrders.OrderPage;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import platform.ProblemException;
 import platform.RoleGate;
@@ -40,7 +39,6 @@ import tenancy.ShopRequest;
 @AdminUi
 public class OrderPages {
 
-    private static final Logger LOG = Logger.getLogger(OrderPages.class);
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     /** The actions of the order page: path segment, status it leads to, button label. */
     static final Map<String, String> ACTIONS = Map.of("pay", "paid", "fulfil", "fulfilled", "cancel", "cancelled",
@@ -72,7 +70,7 @@ public class OrderPages {
     @GET
     @Path("/{id}")
     public Response order(@PathParam("id") String id, @QueryParam("done") String done) {
-        Optional<MerchantOrder> order = ProductPages.uuid(id).flatMap(orders::get);
+        Optional<MerchantOrder> order = Pages.uuid(id).flatMap(orders::get);
         if (order.isEmpty()) {
             return notFound();
         }
@@ -87,7 +85,7 @@ public class OrderPages {
     @Path("/{id}/{action}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response act(@PathParam("id") String id, @PathParam("action") String action) {
-        Optional<UUID> orderId = ProductPages.uuid(id);
+        Optional<UUID> orderId = Pages.uuid(id);
         String next = ACTIONS.get(action);
         if (orderId.isEmpty() || next == null) {
             return notFound();
@@ -109,13 +107,12 @@ public class OrderPages {
 
     @ServerExceptionMapper
     Response refused(ProblemException e) {
-        return pages.error(e.problem().status(), e.problem().title(), e.problem().detail());
+        return pages.refused(e);
     }
 
     @ServerExceptionMapper
     Response failed(RuntimeException e) {
-        LOG.error("admin order page failed", e);
-        return pages.error(500, "Something went wrong", "Your request was not completed. Try again in a moment.");
+        return pages.failed(e);
     }
 
     private Response notFound() {

@@ -16,6 +16,8 @@ import tenancy.TenantRef;
 @RequestScoped
 class Pages {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Pages.class);
+
     /** The browser session of the admin UI. */
     static final String SESSION_COOKIE = "sf_admin";
     /** A random value whose digest is the form token of the signed-out pages (double-submit). */
@@ -36,6 +38,23 @@ class Pages {
 
     Response html(int status, Object entity) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(entity).build();
+    }
+
+    /** A refusal of the request as an error page (not found, forbidden, conflict...). */
+    Response refused(platform.ProblemException e) {
+        return error(e.problem().status(), e.problem().title(), e.problem().detail());
+    }
+
+    /** An unexpected failure: logged with its stack trace, shown without it. */
+    Response failed(RuntimeException e) {
+        if (e instanceof jakarta.ws.rs.WebApplicationException refused && refused.getResponse().getStatus() < 500) {
+            int status = refused.getResponse().getStatus();
+            var reason = Response.Status.fromStatusCode(status);
+            return error(status, reason == null ? "Request refused" : reason.getReasonPhrase(),
+                    "This request cannot be answered as it was sent.");
+        }
+        LOG.error("admin page failed", e);
+        return error(500, "Something went wrong", "Your request was not completed. Try again in a moment.");
     }
 
     Response error(int status, String title, String detail) {
@@ -70,6 +89,15 @@ class Pages {
     private boolean secure() {
         String proto = headers.getHeaderString("X-Forwarded-Proto");
         return proto != null && proto.equalsIgnoreCase("https");
+    }
+
+    /** An id from a URL; empty when it is not one (answered as "not found", like an unknown id). */
+    static java.util.Optional<java.util.UUID> uuid(String text) {
+        try {
+            return java.util.Optional.of(java.util.UUID.fromString(text));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     static String encode(String value) {

@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.LongSummaryStatistics;
 import java.util.Optional;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import platform.ProblemException;
 import platform.RoleGate;
@@ -36,7 +35,6 @@ import tenancy.ShopRequest;
 @AdminUi
 public class ProductPages {
 
-    private static final Logger LOG = Logger.getLogger(ProductPages.class);
     static final int PAGE_SIZE = 25;
 
     @Inject Pages pages;
@@ -110,7 +108,7 @@ public class ProductPages {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response save(@PathParam("id") String id, @BeanParam ProductFields fields) {
-        Optional<UUID> productId = uuid(id);
+        Optional<UUID> productId = Pages.uuid(id);
         if (productId.isEmpty()) {
             return notFound();
         }
@@ -151,7 +149,7 @@ public class ProductPages {
     @Path("/{id}/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response delete(@PathParam("id") String id) {
-        Optional<UUID> productId = uuid(id);
+        Optional<UUID> productId = Pages.uuid(id);
         if (productId.isEmpty() || !catalog.delete(productId.get())) {
             return notFound();
         }
@@ -160,29 +158,20 @@ public class ProductPages {
 
     @ServerExceptionMapper
     Response refused(ProblemException e) {
-        return pages.error(e.problem().status(), e.problem().title(), e.problem().detail());
+        return pages.refused(e);
     }
 
     @ServerExceptionMapper
     Response failed(RuntimeException e) {
-        LOG.error("admin product page failed", e);
-        return pages.error(500, "Something went wrong", "Your request was not completed. Try again in a moment.");
+        return pages.failed(e);
     }
 
     private Optional<AdminProduct> find(String id) {
-        return uuid(id).flatMap(catalog::get);
+        return Pages.uuid(id).flatMap(catalog::get);
     }
 
     private Response notFound() {
         return pages.error(404, "Product not found", "This shop has no such product. It may have been deleted.");
-    }
-
-    static Optional<UUID> uuid(String text) {
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private static ProductRow row(AdminProduct p) {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import orders.MerchantOrders;
 import orders.MerchantOrders.Sales;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import platform.ProblemException;
 import platform.RoleGate;
@@ -39,7 +38,6 @@ import tenancy.TenantRef;
 @AdminUi
 public class ShopPages {
 
-    private static final Logger LOG = Logger.getLogger(ShopPages.class);
     /** Variants with this many items or fewer are shown as low in stock. */
     static final int LOW_STOCK = 5;
 
@@ -83,12 +81,11 @@ public class ShopPages {
 
     @ServerExceptionMapper
     Response refused(ProblemException e) {
-        return pages.error(e.problem().status(), e.problem().title(), e.problem().detail());
+        return pages.refused(e);
     }
 
     @ServerExceptionMapper
     Response failed(RuntimeException e) {
-        LOG.error("admin page failed", e);
-        return pages.error(500, "Something went wrong", "Your request was not completed. Try again in a moment.");
+        return pages.failed(e);
     }
 }

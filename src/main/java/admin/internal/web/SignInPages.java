@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import platform.ProblemException;
@@ -35,7 +34,6 @@ import tenancy.StaffAccounts.SignIn;
 @SignedOut
 public class SignInPages {
 
-    private static final Logger LOG = Logger.getLogger(SignInPages.class);
 
     @Inject Pages pages;
     @Inject StaffAccounts accounts;
@@ -141,13 +139,12 @@ public class SignInPages {
 
     @ServerExceptionMapper
     Response refused(ProblemException e) {
-        return pages.error(e.problem().status(), e.problem().title(), e.problem().detail());
+        return pages.refused(e);
     }
 
     @ServerExceptionMapper
     Response failed(RuntimeException e) {
-        LOG.error("admin sign-in page failed", e);
-        return pages.error(500, "Something went wrong", "Your request was not completed. Try again in a moment.");
+        return pages.failed(e);
     }
 
     private Response invalidInvitation() {

@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import platform.ProblemException;
@@ -30,7 +29,6 @@ import tenancy.StaffAccounts.StaffMember;
 @AdminUi
 public class StaffPages {
 
-    private static final Logger LOG = Logger.getLogger(StaffPages.class);
     private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     @Inject Pages pages;
@@ -76,7 +74,7 @@ public class StaffPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response withdraw(@PathParam("id") String id) {
         requireOwner();
-        if (ProductPages.uuid(id).map(accounts::withdraw).orElse(false)) {
+        if (Pages.uuid(id).map(accounts::withdraw).orElse(false)) {
             return Pages.redirect("/admin/staff");
         }
         return pages.error(404, "Invitation not found", "This shop has no such pending invitation.");
@@ -96,7 +94,7 @@ public class StaffPages {
     @Path("/{id}/remove")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response remove(@PathParam("id") String id) {
-        Optional<UUID> staffId = ProductPages.uuid(id);
+        Optional<UUID> staffId = Pages.uuid(id);
         if (staffId.isEmpty()) {
             return notFound();
         }
@@ -146,13 +144,12 @@ public class StaffPages {
 
     @ServerExceptionMapper
     Response refused(ProblemException e) {
-        return pages.error(e.problem().status(), e.problem().title(), e.problem().detail());
+        return pages.refused(e);
     }
 
     @ServerExceptionMapper
     Response failed(RuntimeException e) {
-        LOG.error("admin staff page failed", e);
-        return pages.error(500, "Something went wrong", "Your request was not completed. Try again in a moment.");
+        return pages.failed(e);
     }
 
     private Response page(int status, Form invite, String link, String notice) {
@@ -165,7 +162,7 @@ public class StaffPages {
     }
 
     private Optional<StaffMember> member(String id) {
-        return ProductPages.uuid(id).flatMap(uuid -> accounts.members().stream().filter(m -> m.id().equals(uuid)).findFirst());
+        return Pages.uuid(id).flatMap(uuid -> accounts.members().stream().filter(m -> m.id().equals(uuid)).findFirst());
     }
 
     private void requireOwner() {
