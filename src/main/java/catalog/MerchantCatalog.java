@@ -24,7 +24,12 @@ import java.util.UUID;
  */
 public interface MerchantCatalog {
 
-    /** Products by handle, a page at a time, optionally only those whose title contains a text. */
+    /**
+     * Products by handle, a page at a time, optionally only those whose title contains a text;
+     * {@code after} is the {@link AdminProductPage#next()} cursor of the previous page.
+     *
+     * @throws platform.ProblemException 400 naming {@code after} for a cursor this API did not issue
+     */
     AdminProductPage list(Optional<String> after, int limit, Optional<String> titleContains);
 
     Optional<AdminProduct> get(UUID productId);

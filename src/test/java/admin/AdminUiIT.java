@@ -251,6 +251,111 @@ class AdminUiIT {
     }
 
     @Test
+    void merchantEditsPricesStockVariantsAndCollectionsThenDeletesTheProduct() {
+        String tokenA = Shops.ownerToken(a);
+        String handle = "tee-" + UUID.randomUUID().toString().substring(0, 8);
+        String productId = Catalogs.product(a, tokenA, handle, "EUR", new Object[] {"s", 1000, 4},
+                new Object[] {"m", 1100, 6}).getString("id");
+        try (Browser browser = new Browser(test, 1280, 1600)) {
+            signIn(browser, a);
+            browser.open(admin(a, "/products/" + productId), "editor");
+            // a shopper buys one M meanwhile: the editor's stock change is applied as a difference, not overwritten
+            String m = given().header("Host", a.host()).get("/api/storefront/products/" + handle).then().extract()
+                    .path("variants.find { it.title == 'Size m' }.id");
+            String cart = given().header("Host", a.host()).contentType(ContentType.JSON).post("/api/storefront/carts").then()
+                    .statusCode(201).extract().path("id");
+            given().header("Host", a.host()).contentType(ContentType.JSON).body(Map.of("variantId", m, "quantity", 1))
+                    .post("/api/storefront/carts/" + cart + "/lines").then().statusCode(200);
+            given().header("Host", a.host()).contentType(ContentType.JSON)
+                    .body(Map.of("cartId", cart, "email", "early@example.com")).post("/api/storefront/checkouts").then()
+                    .statusCode(201);
+            browser.type("#title", "Organic tee").type("#variant-1-price", "9.90").type("#variant-1-stock", "16")
+                    .type("#newCollection", "Summer sale");
+            browser.find("#variant-0-remove").click();
+            browser.clickAndWait("#save").shot("saved");
+            assertEquals("Changes saved.", browser.text(".notice"));
+            assertEquals(1, browser.all("fieldset.variant").size());
+            assertEquals("15", browser.find("#variant-0-stock").getAttribute("value"), "6 - 1 sold + 10 added");
+        }
+        given().header("Host", a.host()).get("/api/storefront/products/" + handle).then().statusCode(200)
+                .body("title", equalTo("Organic tee")).body("variants", hasSize(1))
+                .body("variants[0].priceMinor", equalTo(990)).body("variants[0].available", equalTo(15));
+        given().header("Host", a.host()).get("/api/storefront/collections/summer-sale").then().statusCode(200)
+                .body(containsString(handle));
+        try (Browser browser = new Browser(test)) {
+            signIn(browser, a);
+            browser.open(admin(a, "/products/" + productId), "editor-again");
+            browser.clickAndWait("a[href$='/delete']").shot("confirm-delete");
+            assertEquals("Delete Organic tee?", browser.text("h1"));
+            browser.clickAndWait("#confirm-delete").shot("deleted");
+            assertTrue(browser.url().endsWith("/admin/products"), browser.url());
+        }
+        given().header("Host", a.host()).get("/api/storefront/products/" + handle).then().statusCode(404);
+    }
+
+    @Test
+    void productsArePagedAndSearched() {
+        Shop shop = Shops.create("cell1", "admin-paging");
+        String token = Shops.ownerToken(shop);
+        for (int i = 0; i < 27; i++) {
+            Catalogs.product(shop, token, String.format("item-%02d", i), "EUR", new Object[] {"x" + i, 100 + i, 10});
+        }
+        try (Browser browser = new Browser(test)) {
+            signIn(browser, shop);
+            browser.open(admin(shop, "/products"), "first-page");
+            assertEquals(25, browser.all("#products tbody tr").size());
+            browser.clickAndWait("a.button[href*='after=']").shot("second-page");
+            assertEquals(2, browser.all("#products tbody tr").size());
+            assertTrue(browser.text("#products").contains("item-26"));
+            browser.open(admin(shop, "/products"), "search");
+            browser.type("#q", "ITEM-1").clickAndWait("form[role=search] button").shot("search-results");
+            assertEquals(10, browser.all("#products tbody tr").size(), "item-10 to item-19");
+        }
+    }
+
+    @Test
+    void repeatedWrongPasswordsLockTheAccount() {
+        Shop shop = Shops.create("cell1", "admin-lock");
+        try (Browser browser = new Browser(test)) {
+            for (int i = 1; i <= 5; i++) {
+                browser.open(admin(shop, "/sign-in"), "sign-in-" + i);
+                browser.type("#email", shop.ownerEmail()).type("#password", "wrong guess " + i)
+                        .clickAndWait("button[type=submit]");
+                assertEquals("Wrong email or password.", browser.text("#form-error"));
+            }
+            browser.open(admin(shop, "/sign-in"), "sign-in-right-password");
+            browser.type("#email", shop.ownerEmail()).type("#password", shop.ownerPassword())
+                    .clickAndWait("button[type=submit]").shot("locked");
+            assertTrue(browser.text("#form-error").contains("locked"), browser.text("#form-error"));
+            assertTrue(browser.url().contains("/admin/sign-in"));
+        }
+    }
+
+    @Test
+    void staffChangeTheirPasswordAndSignOut() {
+        Shop shop = Shops.create("cell1", "admin-pw");
+        String newPassword = "a brand new passphrase";
+        try (Browser browser = new Browser(test)) {
+            signIn(browser, shop);
+            browser.open(admin(shop, "/staff/password"), "password");
+            browser.assertEveryInputLabelled();
+            browser.type("#currentPassword", "not it").type("#newPassword", newPassword).type("#confirmation", newPassword)
+                    .clickAndWait("#change-password").shot("wrong-current");
+            assertTrue(browser.text("#currentPassword-error").contains("current password"));
+            browser.type("#currentPassword", shop.ownerPassword()).type("#newPassword", newPassword)
+                    .type("#confirmation", newPassword).clickAndWait("#change-password").shot("changed");
+            assertTrue(browser.text(".notice").startsWith("Password changed"));
+            browser.clickAndWait("header form button").shot("signed-out");
+            assertTrue(browser.url().contains("/admin/sign-in"));
+            browser.open(admin(shop, ""), "after-sign-out");
+            assertTrue(browser.url().contains("/admin/sign-in"), "the session ended: " + browser.url());
+            browser.type("#email", shop.ownerEmail()).type("#password", newPassword).clickAndWait("button[type=submit]")
+                    .shot("signed-in-with-new-password");
+            assertEquals(admin(shop, ""), browser.url());
+        }
+    }
+
+    @Test
     void pagesFitAPhoneScreen() {
         try (Browser phone = new Browser(test, 390, 844)) {
             signIn(phone, a);

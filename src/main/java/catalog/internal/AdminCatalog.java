@@ -50,7 +50,8 @@ public class AdminCatalog implements MerchantCatalog {
 
     @Override
     @TenantTransactional
-    public AdminProductPage list(Optional<String> after, int limit, Optional<String> titleContains) {
+    public AdminProductPage list(Optional<String> cursor, int limit, Optional<String> titleContains) {
+        Optional<String> after = Cursors.decode(cursor.orElse(null), "after");
         StringBuilder jpql = new StringBuilder("select p from Product p where 1 = 1");
         after.ifPresent(a -> jpql.append(" and p.handle > :after"));
         titleContains.ifPresent(q -> jpql.append(" and lower(p.title) like :pattern escape '\\'"));

@@ -11,7 +11,6 @@ import catalog.AdminViews.ProductUpdate;
 import catalog.AdminViews.StockLevel;
 import catalog.AdminViews.VariantInput;
 import catalog.AdminViews.VariantUpdate;
-import catalog.internal.Cursors;
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -66,7 +65,7 @@ public class AdminCatalogResource {
     public AdminProductPage list(@QueryParam("after") @Size(max = 400) String after,
                                  @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
                                  @QueryParam("q") @Size(max = 100) String q) {
-        return catalog.list(Cursors.decode(after, "after"), limit,
+        return catalog.list(Optional.ofNullable(after), limit,
                 Optional.ofNullable(q).map(String::strip).filter(s -> !s.isEmpty()));
     }
 
