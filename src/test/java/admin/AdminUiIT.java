@@ -134,7 +134,7 @@ class AdminUiIT {
     @Test
     void invalidPriceIsShownByItsFieldAndNothingIsStored() {
         String handle = "bad-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Browser browser = new Browser(test)) {
+        try (Browser browser = new Browser(test, 1280, 1300)) {
             signIn(browser, a);
             browser.open(admin(a, "/products/new"), "new-product");
             browser.type("#title", "Broken price").type("#handle", handle).type("#variant-0-sku", "BAD-" + handle)
@@ -145,6 +145,7 @@ class AdminUiIT {
             assertEquals("true", browser.find("#variant-0-price").getAttribute("aria-invalid"));
             assertEquals("12,5x", browser.find("#variant-0-price").getAttribute("value"), "what was typed is kept");
             assertEquals("Broken price", browser.find("#title").getAttribute("value"));
+            assertEquals("Stock cannot be negative.", browser.text("#variant-0-stock-error"));
             assertFalse(browser.source().contains("Exception"), "no stack trace");
             browser.assertEveryInputLabelled();
         }

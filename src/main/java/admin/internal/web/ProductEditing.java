@@ -181,9 +181,6 @@ class ProductEditing {
                 form.reject(renameRowField(i, violation.getPropertyPath().toString()), Form.sentence(violation.getMessage()));
             }
             int delta = stock == null || stockWas == null ? 0 : stock - stockWas;
-            if (stock != null && stock < 0) {
-                form.reject("variants[" + i + "].stock", "Stock cannot be negative.");
-            }
             changes.add(new Change(i, variantId, variantUpdate, delta, null, false));
         }
         if (kept == 0) {
@@ -275,7 +272,11 @@ class ProductEditing {
             form.reject(field, "Enter a whole number of items, such as 10.");
             return null;
         }
-        return Integer.parseInt(typed);
+        int value = Integer.parseInt(typed);
+        if (value < 0) {
+            form.reject(field, "Stock cannot be negative.");
+        }
+        return value;
     }
 
     private static boolean blankRow(ProductFields fields, int i) {
