@@ -18,9 +18,17 @@ import java.util.UUID;
  * @param ownerEmail        the first staff account (the merchant)
  * @param ownerName         its display name
  * @param ownerPasswordHash its password hash ({@link platform.Secrets#hashPassword}); never a password
+ * @param status            {@code active} (or absent) to serve the shop, {@code suspended} to refuse its
+ *                          requests; the control plane sends the command again when this changes
  */
 public record ProvisionTenant(UUID commandId, String cellId, UUID tenantId, String handle, String plan,
-                              List<String> hosts, String ownerEmail, String ownerName, String ownerPasswordHash) {
+                              List<String> hosts, String ownerEmail, String ownerName, String ownerPasswordHash,
+                              String status) {
+
+    /** Whether the shop's requests are to be refused. */
+    public boolean suspended() {
+        return "suspended".equals(status);
+    }
 
     /** Topic of commands to cells. */
     public static final String TOPIC = "storefront.tenancy.commands";

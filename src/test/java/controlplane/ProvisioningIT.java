@@ -169,7 +169,12 @@ class ProvisioningIT {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 "active".equals(operator().get("/api/controlplane/tenants/" + id).then().extract().path("status")));
         operator().post("/api/controlplane/tenants/" + id + "/suspend").then().statusCode(200).body("status", equalTo("suspended"));
+        // the cell itself refuses the suspended shop, also to requests that do not come through a gateway
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().baseUri("http://127.0.0.1").port(cell.port())
+                .header("Host", handle + ".shops.localhost").get("/api/storefront/shop").statusCode() == 403);
         operator().post("/api/controlplane/tenants/" + id + "/resume").then().statusCode(200).body("status", equalTo("active"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().baseUri("http://127.0.0.1").port(cell.port())
+                .header("Host", handle + ".shops.localhost").get("/api/storefront/shop").statusCode() == 200);
         operator().get("/api/controlplane/tenants/" + id).then().body("requestsPerSecond", equalTo(50)).body("burst", equalTo(100));
         operator().body(Map.of("requestsPerSecond", 500, "burst", 1000)).put("/api/controlplane/tenants/" + id + "/limits")
                 .then().statusCode(200).body("requestsPerSecond", equalTo(500)).body("burst", equalTo(1000));

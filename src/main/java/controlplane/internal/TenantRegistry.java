@@ -141,7 +141,7 @@ public class TenantRegistry {
         return query.getResultList();
     }
 
-    /** Suspends or resumes a tenant; gateways stop (or resume) routing to it. */
+    /** Suspends or resumes a tenant; gateways stop (or resume) routing to it, and its cell refuses (or serves) it. */
     @Transactional
     public Optional<Tenant> setSuspended(UUID tenantId, boolean suspended) {
         Tenant tenant = em().find(Tenant.class, tenantId, LockModeType.PESSIMISTIC_WRITE);
@@ -156,6 +156,7 @@ public class TenantRegistry {
             throw ProblemException.conflict("A " + tenant.status + " shop cannot become " + next + ".");
         }
         move(tenant, next, suspended ? "suspended by the operator" : "resumed by the operator");
+        sendProvisioning(tenant); // the cell refuses (or serves again) direct requests too
         publishRoutes(tenant);
         return Optional.of(tenant);
     }
@@ -304,7 +305,8 @@ public class TenantRegistry {
                         + " order by d.host", String.class).setParameter("t", tenant.tenantId).getResultList();
         outbox.record(tenant.tenantId, ProvisionTenant.TOPIC, tenant.tenantId.toString(), ProvisionTenant.TYPE,
                 new ProvisionTenant(UUID.randomUUID(), tenant.cellId, tenant.tenantId, tenant.handle, tenant.plan, hosts,
-                        tenant.ownerEmail, tenant.ownerName, tenant.ownerPasswordHash));
+                        tenant.ownerEmail, tenant.ownerName, tenant.ownerPasswordHash,
+                        "suspended".equals(tenant.status) ? "suspended" : "active"));
     }
 
     private void publishRoutes(Tenant tenant) {

@@ -44,10 +44,12 @@ public class TenantProvisioner {
     @TenantTransactional
     public void provision(ProvisionTenant command) {
         String tenant = command.tenantId().toString();
+        String status = command.suspended() ? "suspended" : "active";
         entityManager().createNativeQuery("insert into tenancy_tenant (tenant_id, handle, status, plan)"
-                        + " values (?1, ?2, 'active', ?3) on conflict (tenant_id) do nothing")
-                .setParameter(1, tenant).setParameter(2, command.handle()).setParameter(3, command.plan())
-                .executeUpdate();
+                        + " values (?1, ?2, ?3, ?4) on conflict (tenant_id) do update set status = excluded.status,"
+                        + " plan = excluded.plan")
+                .setParameter(1, tenant).setParameter(2, command.handle()).setParameter(3, status)
+                .setParameter(4, command.plan()).executeUpdate();
         for (String host : command.hosts()) {
             int inserted = entityManager().createNativeQuery("insert into tenancy_host (host, tenant_id) values (?1, ?2)"
                             + " on conflict (host) do nothing")
@@ -79,7 +81,8 @@ public class TenantProvisioner {
         outbox.record(command.tenantId(), TenantProvisioned.TOPIC, tenant, "TenantProvisioned",
                 new TenantProvisioned(command.commandId(), command.tenantId(), config.cell().value(), command.handle()));
         directory.invalidate();
-        LOG.infof("Tenant %s (%s) is served by this cell", command.handle(), tenant);
+        LOG.infof("Tenant %s (%s) is %s by this cell", command.handle(), tenant,
+                command.suspended() ? "suspended" : "served");
     }
 
     private EntityManager entityManager() {
