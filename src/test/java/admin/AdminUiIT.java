@@ -311,6 +311,12 @@ class AdminUiIT {
             browser.open(admin(shop, "/products"), "search");
             browser.type("#q", "ITEM-1").clickAndWait("form[role=search] button").shot("search-results");
             assertEquals(10, browser.all("#products tbody tr").size(), "item-10 to item-19");
+            // the next page of a search keeps the search
+            browser.type("#q", "Product item").clickAndWait("form[role=search] button");
+            assertEquals(25, browser.all("#products tbody tr").size());
+            browser.clickAndWait("a.button[href*='after=']").shot("search-second-page");
+            assertEquals(2, browser.all("#products tbody tr").size());
+            assertEquals("Product item", browser.find("#q").getAttribute("value"));
         }
     }
 

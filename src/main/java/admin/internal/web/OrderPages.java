@@ -63,8 +63,10 @@ public class OrderPages {
             return Pages.redirect("/admin/orders");
         }
         List<OrderRow> rows = page.items().stream().map(OrderPages::row).toList();
+        String next = page.next() == null ? "" : "/admin/orders?before=" + Pages.encode(page.next())
+                + (chosen.isEmpty() ? "" : "&status=" + chosen) + (search.isEmpty() ? "" : "&email=" + Pages.encode(search));
         return pages.html(200, Templates.orders(pages.page("Orders", "orders"),
-                new OrderList(chosen, search, MerchantOrders.STATUSES, rows, page.next() == null ? "" : page.next())));
+                new OrderList(chosen, search, MerchantOrders.STATUSES, rows, next)));
     }
 
     @GET

@@ -54,8 +54,9 @@ public class ProductPages {
             return Pages.redirect("/admin/products" + (search == null ? "" : "?q=" + Pages.encode(search)));
         }
         var rows = page.items().stream().map(ProductPages::row).toList();
-        return pages.html(200, Templates.products(pages.page("Products", "products"), search == null ? "" : search, rows,
-                page.next() == null ? "" : page.next()));
+        String next = page.next() == null ? ""
+                : "/admin/products?after=" + Pages.encode(page.next()) + (search == null ? "" : "&q=" + Pages.encode(search));
+        return pages.html(200, Templates.products(pages.page("Products", "products"), search == null ? "" : search, rows, next));
     }
 
     @GET
