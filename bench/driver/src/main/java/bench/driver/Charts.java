@@ -63,6 +63,8 @@ final class Charts {
         x.setNumberFormatOverride(new PercentileFormat());
         LogAxis y = new LogAxis("latency (ms, log scale)");
         y.setBase(10);
+        y.setTickUnit(new NumberTickUnit(1));
+        y.setMinorTickMarksVisible(true);
         y.setSmallestValue(0.01);
         y.setNumberFormatOverride(new DecimalFormat("0.###"));
         XYPlot plot = new XYPlot(data, x, y, renderer(true));
@@ -105,6 +107,8 @@ final class Charts {
                    Double limit) throws IOException {
         NumberAxis x = new NumberAxis(xLabel);
         LogAxis y = new LogAxis(yLabel);
+        y.setTickUnit(new NumberTickUnit(1));
+        y.setMinorTickMarksVisible(true);
         y.setSmallestValue(0.01);
         y.setNumberFormatOverride(new DecimalFormat("0.###"));
         XYPlot plot = new XYPlot(collection(series), x, y, renderer(true));

@@ -188,7 +188,7 @@ final class Report {
                 dist.put(e.getKey(), e.getValue().getJsonArray("distribution"));
             }
             Charts.percentiles(dir.resolve("s1-latency.png"), "Storefront read: latency by percentile at " + f(any.getDouble("rate"), 0) + " req/s",
-                    "open loop, latency from each request's intended start", dist, 50.0);
+                    "open loop, latency from each request's intended start; the last point of each line is the maximum", dist, 50.0);
             b.append("\n![latency percentiles](s1-latency.png)\n\n");
         }
         // p99 against offered rate, and answers per second over the ramps
