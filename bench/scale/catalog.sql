@@ -9,15 +9,18 @@ SELECT :'table' = 'catalog_product' AS is_product, :'table' = 'catalog_variant' 
 \if :is_product
 INSERT INTO catalog_product (tenant_id, product_id, handle, title, description, status)
   SELECT t, md5(t::text || '/p/' || p)::uuid, 'p-' || p, 'Product ' || p, 'A product of benchmark shop ' || i || '.', 'active'
-  FROM generate_series(0, :tenants - 1) AS i, md5(:'prefix' || '-' || i)::uuid AS t, generate_series(0, :products - 1) AS p;
+  FROM generate_series(0, :tenants - 1) AS i CROSS JOIN LATERAL (SELECT md5(:'prefix' || '-' || i)::uuid AS t) AS x
+       CROSS JOIN generate_series(0, :products - 1) AS p;
 \elif :is_variant
 INSERT INTO catalog_variant (tenant_id, variant_id, product_id, sku, title, price_minor, currency, position)
   SELECT t, md5(t::text || '/v/' || p)::uuid, md5(t::text || '/p/' || p)::uuid, 'SKU-' || p, 'Default', 1000 + p, 'EUR', 0
-  FROM generate_series(0, :tenants - 1) AS i, md5(:'prefix' || '-' || i)::uuid AS t, generate_series(0, :products - 1) AS p;
+  FROM generate_series(0, :tenants - 1) AS i CROSS JOIN LATERAL (SELECT md5(:'prefix' || '-' || i)::uuid AS t) AS x
+       CROSS JOIN generate_series(0, :products - 1) AS p;
 \elif :is_inventory
 INSERT INTO catalog_inventory (tenant_id, variant_id, available)
   SELECT t, md5(t::text || '/v/' || p)::uuid, 100
-  FROM generate_series(0, :tenants - 1) AS i, md5(:'prefix' || '-' || i)::uuid AS t, generate_series(0, :products - 1) AS p;
+  FROM generate_series(0, :tenants - 1) AS i CROSS JOIN LATERAL (SELECT md5(:'prefix' || '-' || i)::uuid AS t) AS x
+       CROSS JOIN generate_series(0, :products - 1) AS p;
 \else
 SELECT ('unknown table ' || :'table')::int;
 \endif
