@@ -123,25 +123,34 @@ public final class Main {
         OpenLoop engine = engine(num(args, "connections", 64));
         int maxOutstanding = num(args, "max-outstanding", 1000);
         if (warmup > 0) {
-            engine.run(List.of(new OpenLoop.Stream(name + "-warmup", rates[0], op)), warmup, maxOutstanding, 1);
+            double warmupRate = Double.parseDouble(one(args, "warmup-rate", Double.toString(rates[0])));
+            engine.run(List.of(new OpenLoop.Stream(name + "-warmup", warmupRate, op)), warmup, maxOutstanding, 1);
         }
+        // a step that fails is run once more before the ramp stops: on a shared machine one stall of
+        // another process can push a short step's p99 over the limit
+        int tries = 1 + num(args, "retries", 1);
         JsonArray steps = new JsonArray();
         double sustainable = 0;
         JsonObject best = null;
+        ramp:
         for (double rate : rates) {
-            OpenLoop.Recorder r = engine.run(List.of(new OpenLoop.Stream(name, rate, op)), seconds, maxOutstanding, (long) rate).get(0);
-            JsonObject step = r.toJson();
-            double p99 = step.getJsonObject("latencyMs").getDouble("p99", Double.MAX_VALUE);
-            boolean pass = r.errors() == 0 && p99 < limitMs;
-            step.put("pass", pass);
-            steps.add(step);
-            System.err.printf("%s: %.0f/s: p99 %.2f ms, %d errors, %d dropped -> %s%n", name, rate, p99, r.errors(), r.dropped,
-                    pass ? "ok" : "over");
-            if (!pass) {
-                break;
+            for (int attempt = 1; attempt <= tries; attempt++) {
+                OpenLoop.Recorder r = engine.run(List.of(new OpenLoop.Stream(name, rate, op)), seconds, maxOutstanding,
+                        (long) rate * 31 + attempt).get(0);
+                JsonObject step = r.toJson();
+                double p99 = step.getJsonObject("latencyMs").getDouble("p99", Double.MAX_VALUE);
+                boolean pass = r.errors() == 0 && p99 < limitMs;
+                step.put("pass", pass).put("attempt", attempt);
+                steps.add(step);
+                System.err.printf("%s: %.0f/s (attempt %d): p99 %.2f ms, %d errors, %d dropped -> %s%n", name, rate, attempt, p99,
+                        r.errors(), r.dropped, pass ? "ok" : "over");
+                if (pass) {
+                    sustainable = rate;
+                    best = step;
+                    continue ramp;
+                }
             }
-            sustainable = rate;
-            best = step;
+            break;
         }
         JsonObject out = new JsonObject().put("name", name).put("limitMs", limitMs).put("stepSeconds", seconds)
                 .put("rates", new JsonArray(Arrays.stream(rates).boxed().toList())).put("maxSustainable", sustainable)

@@ -150,7 +150,8 @@ final class Report {
             JsonArray steps = r.getJsonArray("steps");
             JsonObject last = steps.getJsonObject(steps.size() - 1);
             String failing = last.getBoolean("pass") ? "none (ramp ended)" : f(last.getDouble("rate"), 0) + "/s: p99 "
-                    + ms(last.getJsonObject("latencyMs"), "p99") + " ms, " + last.getLong("errors") + " errors";
+                    + ms(last.getJsonObject("latencyMs"), "p99") + " ms, " + last.getLong("errors") + " errors"
+                    + (last.getInteger("attempt", 1) > 1 ? " (twice)" : "");
             b.append("| ").append(labels[i]).append(" | ").append(f(r.getDouble("maxSustainable"), 0)).append(" | ")
                     .append(best == null ? "–" : ms(best.getJsonObject("latencyMs"), "p99")).append(" | ").append(failing).append(" |\n");
         }
@@ -202,6 +203,9 @@ final class Report {
             for (int i = 0; i < steps.size(); i++) {
                 JsonObject st = steps.getJsonObject(i);
                 pts[i] = new double[] {st.getDouble("rate"), Math.max(0.01, st.getJsonObject("latencyMs").getDouble("p99", 0.01))};
+                if (i + 1 < steps.size() && steps.getJsonObject(i + 1).getDouble("rate").equals(st.getDouble("rate"))) {
+                    pts[i] = null; // a failed first attempt: the chart shows the retry
+                }
                 JsonArray ps = st.getJsonArray("perSecond");
                 int n = Math.min(ps.size(), st.getInteger("durationS"));
                 for (int k = 0; k < n; k++) {
@@ -209,7 +213,7 @@ final class Report {
                 }
                 offset += st.getInteger("durationS");
             }
-            p99.put(e.getKey(), pts);
+            p99.put(e.getKey(), java.util.Arrays.stream(pts).filter(java.util.Objects::nonNull).toArray(double[][]::new));
             tput.put(e.getKey(), tp.toArray(new double[0][]));
         }
         if (!ramps.isEmpty()) {
