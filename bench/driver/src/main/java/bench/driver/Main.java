@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  *   ramp      --name --url [--host --tenants] --path [--paths] --rates=R1,R2,.. --step-seconds --limit-ms --out
+ *   ramps     --target=name|url|hostTemplate|tenants|pathTemplate|paths (repeatable) --rates --step-seconds
+ *             --limit-ms --out-prefix: the same ramp for several targets, their steps interleaved
  *   fixed     --stream=name|rate|url|hostTemplate|tenants|pathTemplate|paths (repeatable) --seconds --out
  *   provision --control --gateway --token --prefix --count --concurrency --plan [--limits=rps,burst]
  *             [--products --stock] --out
@@ -45,6 +47,7 @@ public final class Main {
         Map<String, List<String>> args = parse(Arrays.copyOfRange(argv, 1, argv.length));
         int rc = switch (argv[0]) {
             case "ramp" -> ramp(args);
+            case "ramps" -> ramps(args);
             case "fixed" -> fixed(args);
             case "provision" -> provision(args);
             case "checkout" -> checkout(args);
@@ -113,6 +116,76 @@ public final class Main {
         Ops.Target target = Ops.Target.of(one(args, "url", null));
         OpenLoop.Op op = Ops.get(target, one(args, "host", ""), num(args, "tenants", 1), one(args, "path", null), num(args, "paths", 1));
         return rampOf(name, op, args, null);
+    }
+
+    /**
+     * Ramps of several targets with their steps interleaved (target A at rate r, B at r, C at r, then
+     * the next rate), so that slow drift of the machine affects every target alike. A target leaves
+     * the ramp at its first step that fails twice; writes {@code <out-prefix><name>.json} per target.
+     */
+    static int ramps(Map<String, List<String>> args) throws Exception {
+        List<String> names = new ArrayList<>();
+        List<OpenLoop.Op> ops = new ArrayList<>();
+        for (String spec : args.getOrDefault("target", List.of())) {
+            String[] f = spec.split("\\|", -1);
+            if (f.length != 6) {
+                throw new IllegalArgumentException("--target=name|url|hostTemplate|tenants|pathTemplate|paths, not " + spec);
+            }
+            names.add(f[0]);
+            ops.add(Ops.get(Ops.Target.of(f[1]), f[2], Integer.parseInt(f[3]), f[4], Integer.parseInt(f[5])));
+        }
+        double[] rates = rates(one(args, "rates", null));
+        int seconds = num(args, "step-seconds", 5);
+        double limitMs = Double.parseDouble(one(args, "limit-ms", "50"));
+        int warmup = num(args, "warmup-seconds", 0);
+        int tries = 1 + num(args, "retries", 1);
+        int maxOutstanding = num(args, "max-outstanding", 1000);
+        OpenLoop engine = engine(num(args, "connections", 64));
+        double warmupRate = Double.parseDouble(one(args, "warmup-rate", Double.toString(rates[0])));
+        int n = names.size();
+        JsonArray[] steps = new JsonArray[n];
+        double[] sustainable = new double[n];
+        JsonObject[] best = new JsonObject[n];
+        boolean[] active = new boolean[n];
+        for (int t = 0; t < n; t++) {
+            steps[t] = new JsonArray();
+            active[t] = true;
+            if (warmup > 0) {
+                engine.run(List.of(new OpenLoop.Stream(names.get(t) + "-warmup", warmupRate, ops.get(t))), warmup, maxOutstanding, 1);
+            }
+        }
+        for (double rate : rates) {
+            for (int t = 0; t < n; t++) {
+                if (!active[t]) {
+                    continue;
+                }
+                boolean passed = false;
+                for (int attempt = 1; attempt <= tries && !passed; attempt++) {
+                    OpenLoop.Recorder r = engine.run(List.of(new OpenLoop.Stream(names.get(t), rate, ops.get(t))), seconds,
+                            maxOutstanding, (long) rate * 31 + attempt).get(0);
+                    JsonObject step = r.toJson();
+                    double p99 = step.getJsonObject("latencyMs").getDouble("p99", Double.MAX_VALUE);
+                    passed = r.errors() == 0 && p99 < limitMs;
+                    step.put("pass", passed).put("attempt", attempt);
+                    steps[t].add(step);
+                    System.err.printf("%s: %.0f/s (attempt %d): p99 %.2f ms, %d errors, %d dropped -> %s%n", names.get(t), rate,
+                            attempt, p99, r.errors(), r.dropped, passed ? "ok" : "over");
+                    if (passed) {
+                        sustainable[t] = rate;
+                        best[t] = step;
+                    }
+                }
+                active[t] = passed;
+            }
+        }
+        for (int t = 0; t < n; t++) {
+            write(one(args, "out-prefix", null) + names.get(t) + ".json", new JsonObject().put("name", names.get(t))
+                    .put("limitMs", limitMs).put("stepSeconds", seconds).put("interleavedWith", new JsonArray(new ArrayList<>(names)))
+                    .put("rates", new JsonArray(Arrays.stream(rates).boxed().toList())).put("maxSustainable", sustainable[t])
+                    .put("bestStep", best[t]).put("steps", steps[t]));
+        }
+        engine.vertx().close();
+        return 0;
     }
 
     static int rampOf(String name, OpenLoop.Op op, Map<String, List<String>> args, JsonObject extra) throws Exception {

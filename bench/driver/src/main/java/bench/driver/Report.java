@@ -135,9 +135,10 @@ final class Report {
         }
         s.put("ramps", new JsonObject(new LinkedHashMap<>(ramps))).put("fixed", new JsonObject(new LinkedHashMap<>(fixed))).put("pgbench", pg);
         b.append("## 1. Storefront read: gateway, cell, framework ceiling, database ceiling\n\n");
-        b.append("Open-loop constant-rate steps; the sustainable rate is the highest step whose p99 stayed under ")
+        b.append("Open-loop constant-rate steps, the three targets' steps interleaved (gateway, direct, ping at one rate, then the next); "
+                + "the sustainable rate is the highest step whose p99 stayed under ")
                 .append(ramps.isEmpty() ? "50" : f(ramps.values().iterator().next().getDouble("limitMs"), 0))
-                .append(" ms with every answer 2xx and nothing dropped.\n\n");
+                .append(" ms with every answer 2xx and nothing dropped (a failing step is run once more before a target leaves the ramp).\n\n");
         b.append("| target | max sustainable req/s | p99 at that rate (ms) | first failing step |\n|---|---:|---:|---|\n");
         Map<String, Double> max = new LinkedHashMap<>();
         for (int i = 0; i < targets.length; i++) {
@@ -434,14 +435,13 @@ final class Report {
     }
 
     void scale6(StringBuilder b) throws IOException {
-        JsonObject small = read("s6-small.json");
-        JsonObject big = read("s6-big.json");
+        JsonObject cells = read("s6-cells.json");
         JsonObject meta = read("s6-meta.json");
-        if (small == null || big == null) {
+        if (cells == null) {
             return;
         }
-        JsonObject sm = small.getJsonObject("streams").getJsonObject("small");
-        JsonObject bg = big.getJsonObject("streams").getJsonObject("big");
+        JsonObject sm = cells.getJsonObject("streams").getJsonObject("small");
+        JsonObject bg = cells.getJsonObject("streams").getJsonObject("big");
         JsonObject prov = read("s6-provision.json");
         double ps = sm.getJsonObject("latencyMs").getDouble("p99", 0.0);
         double pb = bg.getJsonObject("latencyMs").getDouble("p99", 0.0);
@@ -455,7 +455,8 @@ final class Report {
                     .append(meta.getString("loadNote", "")).append("). Requests go straight to each cell with the shop's Host header "
                             + "(these shops are not known to the control plane); each request picks a shop and one of its products "
                             + "uniformly at random, so most reads miss the cache. ")
-                    .append(meta.getValue("rate")).append(" req/s for ").append(meta.getValue("seconds")).append(" s per cell, small then big.\n\n");
+                    .append(meta.getValue("rate")).append(" req/s to each cell for ").append(meta.getValue("seconds"))
+                    .append(" s, both cells at the same time (whatever else the machine does affects both alike).\n\n");
         }
         b.append("| cell | answers | 2xx | errors | p50 | p90 | p99 | p99.9 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Object[] row : new Object[][] {{"small", sm}, {"big", bg}}) {
