@@ -15,6 +15,8 @@
 #   --out=PATH       where to write the results (default: see above)
 #   --no-compile     skip the Maven build (test classes and target/bench/gateway/classpath.txt exist)
 #   --no-memory      skip the memory-per-route measurement
+#   --settings=ARGS  JMH's fork, warm-up and measurement options instead of the defaults above
+#                    (e.g. --settings='-f 1 -wi 1 -i 3 -w 2s -r 2s'; bench/run uses it)
 #   -- ARGS...       further JMH options, after the script's own (e.g. -- -f 2 -prof gc; a later JMH
 #                    option overrides an earlier one; a benchmark name here adds to the run: use --only)
 #
@@ -39,7 +41,7 @@ HEAP_OPTS=(-Xmx4g -Xms4g)
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$SCRIPT_PATH"; }
 
-smoke=false compile=true memory=true routes="" out="" only=""
+smoke=false compile=true memory=true routes="" out="" only="" settings=""
 jmh_extra=()
 while (( $# > 0 )); do
   case "$1" in
@@ -49,6 +51,7 @@ while (( $# > 0 )); do
     --routes=*) routes="${1#--routes=}" ;;
     --out=*) out="${1#--out=}" ;;
     --only=*) only="${1#--only=}" ;;
+    --settings=*) settings="${1#--settings=}" ;;
     -h|--help) usage; exit 0 ;;
     --) shift; jmh_extra=("$@"); break ;;
     *) usage >&2; die "unknown argument: $1" ;;
@@ -65,6 +68,7 @@ else
   : "${out:=$REPO_ROOT/bench/gateway/lookup-results.md}"
   jmh_settings=(-f 1 -wi 3 -i 5 -w 2s -r 3s)
 fi
+if [[ -n "$settings" ]]; then read -r -a jmh_settings <<<"$settings"; fi
 if ! [[ "$routes" =~ ^[1-9][0-9]*$ ]] || (( routes < 1000 || routes > 50000000 )); then
   die "--routes=$routes: want a whole number from 1000 to 50000000"
 fi

@@ -38,6 +38,7 @@ class CellNodeIT {
         given().get("/api/tenancy/cell").then().statusCode(200)
                 .body("cellId", equalTo("cell1"))
                 .body("tenants", greaterThanOrEqualTo(0));
+        given().get("/api/platform/ping").then().statusCode(200).body("ok", equalTo(true));
     }
 
     @Test

@@ -1,0 +1,515 @@
+package bench.driver;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a run directory (one JSON file per measurement, written by the other sub-commands and by
+ * bench/run) into results.json, results.md and PNG charts.
+ */
+final class Report {
+
+    private final Path dir;
+    private final JsonObject results = new JsonObject();
+    private final StringBuilder md = new StringBuilder();
+    private final List<String[]> headline = new ArrayList<>();
+
+    private Report(Path dir) {
+        this.dir = dir;
+    }
+
+    static int write(Path dir) throws IOException {
+        Report r = new Report(dir);
+        r.build();
+        return 0;
+    }
+
+    JsonObject read(String name) throws IOException {
+        Path p = dir.resolve(name);
+        return Files.exists(p) ? new JsonObject(Files.readString(p)) : null;
+    }
+
+    static String f(double v, int digits) {
+        return String.format(Locale.ROOT, "%,." + digits + "f", v);
+    }
+
+    static String ratio(double a, double b) {
+        return b > 0 ? String.format(Locale.ROOT, "%.2f", a / b) : "–";
+    }
+
+    static String ms(JsonObject lat, String key) {
+        return lat == null || !lat.containsKey(key) ? "–" : f(lat.getDouble(key), lat.getDouble(key) < 10 ? 2 : 1);
+    }
+
+    void build() throws IOException {
+        JsonObject meta = read("meta.json");
+        results.put("meta", meta);
+        String body = scenarios();
+        md.append("# Benchmark results").append(meta != null && "smoke".equals(meta.getString("mode")) ? " (SMOKE RUN: tiny sizes, not results)" : "")
+                .append("\n\n");
+        if (meta != null) {
+            JsonObject m = meta.getJsonObject("machine", new JsonObject());
+            JsonObject v = meta.getJsonObject("versions", new JsonObject());
+            md.append("Run ").append(meta.getString("startedAt", "?")).append(", mode `").append(meta.getString("mode", "?"))
+                    .append("`, commit `").append(meta.getString("commit", "?")).append("`, ")
+                    .append(meta.getString("wallClock", "?")).append(" in all.  \n");
+            md.append("Machine: ").append(m.getString("cpu", "?")).append(", ").append(m.getValue("cores", "?")).append(" cores, ")
+                    .append(m.getValue("memoryGiB", "?")).append(" GiB memory, ").append(m.getString("os", "?"))
+                    .append("; load average before the run ").append(m.getString("loadBefore", "?")).append(".  \n");
+            md.append("Versions: ");
+            List<String> vs = new ArrayList<>();
+            v.forEach(e -> vs.add(e.getKey() + " " + e.getValue()));
+            md.append(String.join(", ", vs)).append(".  \n");
+            md.append("Everything (load driver, gateway, cells, control node, PostgreSQL, Redis, Kafka) shares these cores: "
+                    + "compare the ratios, which are measured side by side in this run, rather than the absolute numbers.\n\n");
+        }
+        md.append("## Summary\n\n| # | scenario | measure | result | against | ratio |\n|---|---|---|---:|---:|---:|\n");
+        for (String[] row : headline) {
+            md.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        md.append("\n").append(body);
+        JsonArray timings = new JsonArray();
+        Path t = dir.resolve("timings.tsv");
+        if (Files.exists(t)) {
+            md.append("## Time per step\n\n| step | seconds | outcome |\n|---|---:|---|\n");
+            for (String line : Files.readAllLines(t)) {
+                String[] c = line.split("\t");
+                if (c.length >= 3) {
+                    md.append("| ").append(c[0]).append(" | ").append(c[1]).append(" | ").append(c[2]).append(" |\n");
+                    timings.add(new JsonObject().put("step", c[0]).put("seconds", Double.parseDouble(c[1])).put("outcome", c[2]));
+                }
+            }
+            md.append('\n');
+        }
+        results.put("timings", timings);
+        JsonArray head = new JsonArray();
+        headline.forEach(r -> head.add(new JsonObject().put("scenario", r[1]).put("measure", r[2]).put("result", r[3])
+                .put("against", r[4]).put("ratio", r[5])));
+        results.put("summary", head);
+        Files.writeString(dir.resolve("results.json"), results.encodePrettily());
+        Files.writeString(dir.resolve("results.md"), md.toString());
+        System.err.println("wrote " + dir.resolve("results.md") + " and results.json");
+    }
+
+    String scenarios() throws IOException {
+        StringBuilder b = new StringBuilder();
+        read1(b);
+        checkout2(b);
+        provisioning3(b);
+        lookup4(b);
+        noisy5(b);
+        scale6(b);
+        footprint7(b);
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    void read1(StringBuilder b) throws IOException {
+        String[] targets = {"gateway", "direct", "ping"};
+        String[] labels = {"storefront read through the gateway", "storefront read straight to the cell", "trivial JSON endpoint of the cell (framework ceiling)"};
+        JsonObject s = new JsonObject();
+        Map<String, JsonObject> ramps = new LinkedHashMap<>();
+        Map<String, JsonObject> fixed = new LinkedHashMap<>();
+        for (String t : targets) {
+            JsonObject r = read("s1-ramp-" + t + ".json");
+            if (r != null) {
+                ramps.put(t, r);
+            }
+            JsonObject fx = read("s1-fixed-" + t + ".json");
+            if (fx != null) {
+                fixed.put(t, fx.getJsonObject("streams").getJsonObject(t));
+            }
+        }
+        JsonObject pg = read("s1-pgbench.json");
+        if (ramps.isEmpty() && pg == null) {
+            return;
+        }
+        s.put("ramps", new JsonObject(new LinkedHashMap<>(ramps))).put("fixed", new JsonObject(new LinkedHashMap<>(fixed))).put("pgbench", pg);
+        b.append("## 1. Storefront read: gateway, cell, framework ceiling, database ceiling\n\n");
+        b.append("Open-loop constant-rate steps, the three targets' steps interleaved (gateway, direct, ping at one rate, then the next); "
+                + "the sustainable rate is the highest step whose p99 stayed under ")
+                .append(ramps.isEmpty() ? "50" : f(ramps.values().iterator().next().getDouble("limitMs"), 0))
+                .append(" ms with every answer 2xx and nothing dropped (a failing step is run once more before a target leaves the ramp).\n\n");
+        b.append("| target | max sustainable req/s | p99 at that rate (ms) | first failing step |\n|---|---:|---:|---|\n");
+        Map<String, Double> max = new LinkedHashMap<>();
+        for (int i = 0; i < targets.length; i++) {
+            JsonObject r = ramps.get(targets[i]);
+            if (r == null) {
+                continue;
+            }
+            max.put(targets[i], r.getDouble("maxSustainable"));
+            JsonObject best = r.getJsonObject("bestStep");
+            JsonArray steps = r.getJsonArray("steps");
+            JsonObject last = steps.getJsonObject(steps.size() - 1);
+            String failing = last.getBoolean("pass") ? "none (ramp ended)" : f(last.getDouble("rate"), 0) + "/s: p99 "
+                    + ms(last.getJsonObject("latencyMs"), "p99") + " ms, " + last.getLong("errors") + " errors"
+                    + (last.getInteger("attempt", 1) > 1 ? " (twice)" : "");
+            b.append("| ").append(labels[i]).append(" | ").append(f(r.getDouble("maxSustainable"), 0)).append(" | ")
+                    .append(best == null ? "–" : ms(best.getJsonObject("latencyMs"), "p99")).append(" | ").append(failing).append(" |\n");
+        }
+        double pgTps = pg == null ? 0 : pg.getDouble("tps");
+        if (pg != null) {
+            b.append("| `pgbench -S` on the same PostgreSQL (").append(pg.getValue("clients")).append(" clients, closed loop, ")
+                    .append(pg.getValue("seconds")).append(" s, scale ").append(pg.getValue("scale")).append(") | ")
+                    .append(f(pgTps, 0)).append(" TPS | avg ").append(pg.getValue("latencyAvgMs")).append(" | – |\n");
+        }
+        double gw = max.getOrDefault("gateway", 0.0);
+        double direct = max.getOrDefault("direct", 0.0);
+        double ping = max.getOrDefault("ping", 0.0);
+        b.append("\nRatios: gateway/direct **").append(ratio(gw, direct)).append("**, direct/trivial endpoint **")
+                .append(ratio(direct, ping)).append("**, direct/pgbench -S TPS **").append(ratio(direct, pgTps)).append("**.\n\n");
+        headline.add(new String[] {"1", "storefront read", "max req/s at p99 < 50 ms, gateway vs direct", f(gw, 0), f(direct, 0), ratio(gw, direct)});
+        headline.add(new String[] {"1", "storefront read", "max req/s, direct vs trivial endpoint", f(direct, 0), f(ping, 0), ratio(direct, ping)});
+        if (pg != null) {
+            headline.add(new String[] {"1", "storefront read", "max req/s direct vs pgbench -S TPS", f(direct, 0), f(pgTps, 0), ratio(direct, pgTps)});
+        }
+        s.put("maxSustainable", new JsonObject().put("gateway", gw).put("direct", direct).put("ping", ping).put("pgbenchTps", pgTps))
+                .put("ratios", new JsonObject().put("gatewayOverDirect", gw / Math.max(1e-9, direct))
+                        .put("directOverPing", direct / Math.max(1e-9, ping)));
+        if (!fixed.isEmpty()) {
+            JsonObject any = fixed.values().iterator().next();
+            b.append("Latency at a fixed ").append(f(any.getDouble("rate"), 0)).append(" req/s for ").append(any.getValue("durationS"))
+                    .append(" s each (ms, from the intended start of each request):\n\n");
+            b.append("| target | answers | 2xx | errors | p50 | p90 | p99 | p99.9 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            Map<String, JsonArray> dist = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonObject> e : fixed.entrySet()) {
+                JsonObject lat = e.getValue().getJsonObject("latencyMs");
+                b.append("| ").append(e.getKey()).append(" | ").append(e.getValue().getLong("completed")).append(" | ")
+                        .append(e.getValue().getLong("ok")).append(" | ").append(e.getValue().getLong("errors")).append(" | ")
+                        .append(ms(lat, "p50")).append(" | ").append(ms(lat, "p90")).append(" | ").append(ms(lat, "p99")).append(" | ")
+                        .append(ms(lat, "p999")).append(" | ").append(ms(lat, "max")).append(" |\n");
+                dist.put(e.getKey(), e.getValue().getJsonArray("distribution"));
+            }
+            Charts.percentiles(dir.resolve("s1-latency.png"), "Storefront read: latency by percentile at " + f(any.getDouble("rate"), 0) + " req/s",
+                    "open loop, latency from each request's intended start; the last point of each line is the maximum", dist, 50.0);
+            b.append("\n![latency percentiles](s1-latency.png)\n\n");
+        }
+        // p99 against offered rate, and answers per second over the ramps
+        Map<String, double[][]> p99 = Charts.map();
+        Map<String, double[][]> tput = Charts.map();
+        for (Map.Entry<String, JsonObject> e : ramps.entrySet()) {
+            JsonArray steps = e.getValue().getJsonArray("steps");
+            double[][] pts = new double[steps.size()][];
+            List<double[]> tp = new ArrayList<>();
+            int offset = 0;
+            for (int i = 0; i < steps.size(); i++) {
+                JsonObject st = steps.getJsonObject(i);
+                pts[i] = new double[] {st.getDouble("rate"), Math.max(0.01, st.getJsonObject("latencyMs").getDouble("p99", 0.01))};
+                if (i + 1 < steps.size() && steps.getJsonObject(i + 1).getDouble("rate").equals(st.getDouble("rate"))) {
+                    pts[i] = null; // a failed first attempt: the chart shows the retry
+                }
+                JsonArray ps = st.getJsonArray("perSecond");
+                int n = Math.min(ps.size(), st.getInteger("durationS"));
+                for (int k = 0; k < n; k++) {
+                    tp.add(new double[] {offset + k, ps.getJsonObject(k).getLong("ok")});
+                }
+                offset += st.getInteger("durationS");
+            }
+            p99.put(e.getKey(), java.util.Arrays.stream(pts).filter(java.util.Objects::nonNull).toArray(double[][]::new));
+            tput.put(e.getKey(), tp.toArray(new double[0][]));
+        }
+        if (!ramps.isEmpty()) {
+            Charts.xy(dir.resolve("s1-ramp-p99.png"), "Storefront read: p99 against offered rate", "each point: one constant-rate step",
+                    "offered rate (req/s)", "p99 latency (ms, log scale)", p99, 50.0);
+            Charts.overTime(dir.resolve("s1-throughput.png"), "Storefront read: 2xx answers per second during the ramps",
+                    "the steps of each ramp one after the other", "2xx answers per second", tput, null, null);
+            b.append("![p99 against rate](s1-ramp-p99.png)\n\n![throughput over time](s1-throughput.png)\n\n");
+        }
+        results.put("s1_read", s);
+    }
+
+    void checkout2(StringBuilder b) throws IOException {
+        JsonObject c = read("s2-checkout.json");
+        if (c == null) {
+            return;
+        }
+        results.put("s2_checkout", c);
+        JsonObject best = c.getJsonObject("bestStep");
+        b.append("## 2. Checkout\n\nEach order: create a cart, add a line (1-3 units of one of several variants), check out with an "
+                + "Idempotency-Key; latency from the order's intended start to the checkout's answer. Through the gateway.\n\n");
+        b.append("| measure | value |\n|---|---:|\n");
+        b.append("| max sustainable orders/s (p99 < ").append(f(c.getDouble("limitMs"), 0)).append(" ms, no errors) | ")
+                .append(f(c.getDouble("maxSustainable"), 0)).append(" |\n");
+        if (best != null) {
+            b.append("| p50 / p99 at that rate (ms) | ").append(ms(best.getJsonObject("latencyMs"), "p50")).append(" / ")
+                    .append(ms(best.getJsonObject("latencyMs"), "p99")).append(" |\n");
+        }
+        JsonObject o = c.getJsonObject("orders");
+        b.append("| orders placed during the ramp (units) | ").append(o.getLong("placed")).append(" (").append(o.getLong("units")).append(") |\n");
+        JsonObject so = c.getJsonObject("sellout");
+        b.append("| sell-out: attempts / placed / 409 out of stock, for a stock of | ").append(so.getLong("attempts")).append(" / ")
+                .append(so.getLong("placed")).append(" / ").append(so.getLong("soldOut409")).append(", ").append(so.getInteger("stock")).append(" |\n");
+        b.append("| stock consistent at the end (initial - final = units of the 201 orders, per variant; sell-out ends at 0) | **")
+                .append(c.getBoolean("consistent") ? "yes" : "NO: " + c.getJsonArray("problems").encode()).append("** |\n\n");
+        headline.add(new String[] {"2", "checkout", "max orders/s at p99 < " + f(c.getDouble("limitMs"), 0) + " ms; stock consistent",
+            f(c.getDouble("maxSustainable"), 0) + (c.getBoolean("consistent") ? " (consistent)" : " (INCONSISTENT)"), "–", "–"});
+        Map<String, double[][]> tput = Charts.map();
+        List<double[]> okPts = new ArrayList<>();
+        List<double[]> otherPts = new ArrayList<>();
+        int offset = 0;
+        JsonArray steps = c.getJsonArray("steps");
+        for (int i = 0; i < steps.size(); i++) {
+            JsonArray ps = steps.getJsonObject(i).getJsonArray("perSecond");
+            int n = Math.min(ps.size(), steps.getJsonObject(i).getInteger("durationS"));
+            for (int k = 0; k < n; k++) {
+                okPts.add(new double[] {offset + k, ps.getJsonObject(k).getLong("ok")});
+                otherPts.add(new double[] {offset + k, ps.getJsonObject(k).getLong("other")});
+            }
+            offset += steps.getJsonObject(i).getInteger("durationS");
+        }
+        tput.put("orders placed (201) per second", okPts.toArray(new double[0][]));
+        tput.put("other answers per second", otherPts.toArray(new double[0][]));
+        Charts.overTime(dir.resolve("s2-checkout.png"), "Checkout: orders per second during the ramp", "constant-rate steps one after the other",
+                "orders per second", tput, null, null);
+        b.append("![checkout throughput](s2-checkout.png)\n\n");
+    }
+
+    void provisioning3(StringBuilder b) throws IOException {
+        JsonObject p = read("s3-provision.json");
+        if (p == null) {
+            return;
+        }
+        p.remove("list");
+        results.put("s3_provisioning", p);
+        JsonObject t = p.getJsonObject("createToFirst200Ms");
+        JsonObject c = p.getJsonObject("createCallMs");
+        b.append("## 3. Provisioning\n\n").append(p.getValue("shops")).append(" shops created through the control plane's operator API, ")
+                .append(p.getValue("concurrency")).append(" at a time (").append(f(p.getLong("elapsedMs") / 1000.0, 1))
+                .append(" s in all); each timed from the create call to its first 200 through the gateway.\n\n");
+        b.append("| measure (ms) | n | p50 | p90 | p99 | max |\n|---|---:|---:|---:|---:|---:|\n");
+        b.append("| create call answered (202) | ").append(c.getValue("count")).append(" | ").append(c.getValue("p50")).append(" | ")
+                .append(c.getValue("p90")).append(" | ").append(c.getValue("p99")).append(" | ").append(c.getValue("max")).append(" |\n");
+        b.append("| create call to first 200 through the gateway | ").append(t.getValue("count")).append(" | ").append(t.getValue("p50")).append(" | ")
+                .append(t.getValue("p90")).append(" | ").append(t.getValue("p99")).append(" | ").append(t.getValue("max")).append(" |\n\n");
+        headline.add(new String[] {"3", "provisioning", "create to first 200, p50 / p99 (ms), " + t.getValue("count") + " shops",
+            t.getValue("p50") + " / " + t.getValue("p99"), "–", "–"});
+        Map<String, JsonArray> d = new LinkedHashMap<>();
+        d.put("create to first 200", p.getJsonArray("distribution"));
+        Charts.percentiles(dir.resolve("s3-provisioning.png"), "Provisioning: create call to first 200 through the gateway",
+                p.getValue("shops") + " shops", d, null);
+        b.append("![provisioning latency](s3-provisioning.png)\n\n");
+    }
+
+    void lookup4(StringBuilder b) throws IOException {
+        Path csv = dir.resolve("s4-jmh.csv");
+        if (!Files.exists(csv)) {
+            return;
+        }
+        JsonObject s = new JsonObject();
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        String routes = "?";
+        for (String line : Files.readAllLines(csv)) {
+            if (line.startsWith("\"Benchmark\"")) {
+                continue;
+            }
+            String[] c = line.replace("\"", "").split(",");
+            if (c.length < 7) {
+                continue;
+            }
+            String name = c[0].substring(c[0].lastIndexOf('.') + 1);
+            scores.put(name, new double[] {Double.parseDouble(c[4]), c[5].equals("NaN") ? Double.NaN : Double.parseDouble(c[5])});
+            routes = c[c.length - 1];
+        }
+        JsonObject ns = new JsonObject();
+        scores.forEach((k, v) -> ns.put(k, new JsonObject().put("nsPerOp", v[0]).put("error", Double.isNaN(v[1]) ? null : v[1])));
+        s.put("routes", routes).put("benchmarks", ns);
+        b.append("## 4. Host lookup (JMH) and memory per route\n\n").append("Routes in the table: ").append(routes)
+                .append(". `RouteTable.route` of the gateway against a plain `HashMap` with the same keys and probes (bench/gateway/README.md).\n\n");
+        b.append("| benchmark | ns/op | ± error | relative to HashMap |\n|---|---:|---:|---:|\n");
+        double base = scores.containsKey("baselineHashMap") ? scores.get("baselineHashMap")[0] : 0;
+        for (Map.Entry<String, double[]> e : scores.entrySet()) {
+            b.append("| ").append(e.getKey()).append(" | ").append(f(e.getValue()[0], 1)).append(" | ")
+                    .append(Double.isNaN(e.getValue()[1]) ? "–" : f(e.getValue()[1], 1)).append(" | ")
+                    .append(e.getKey().startsWith("baseline") ? "–" : ratio(e.getValue()[0], base) + "×").append(" |\n");
+        }
+        if (scores.containsKey("presentHost")) {
+            headline.add(new String[] {"4", "host lookup", "ns per lookup, " + routes + " routes, vs HashMap",
+                f(scores.get("presentHost")[0], 1), f(base, 1), ratio(scores.get("presentHost")[0], base)});
+        }
+        Path mem = dir.resolve("s4-memory.log");
+        if (Files.exists(mem)) {
+            b.append("\n| memory variant | routes | bytes per route |\n|---|---:|---:|\n");
+            JsonObject m = new JsonObject();
+            for (String line : Files.readAllLines(mem)) {
+                if (line.startsWith("MEMORY ")) {
+                    Map<String, String> kv = new LinkedHashMap<>();
+                    for (String part : line.substring(7).split(" ")) {
+                        int eq = part.indexOf('=');
+                        if (eq > 0) {
+                            kv.put(part.substring(0, eq), part.substring(eq + 1));
+                        }
+                    }
+                    b.append("| ").append(kv.get("variant")).append(" | ").append(kv.get("routes")).append(" | ").append(kv.get("perRoute")).append(" |\n");
+                    m.put(kv.get("variant"), new JsonObject().put("routes", kv.get("routes")).put("bytesPerRoute", kv.get("perRoute")));
+                    if ("interned".equals(kv.get("variant"))) {
+                        headline.add(new String[] {"4", "host lookup", "heap per route (bytes), interned cell fields", kv.get("perRoute"), "–", "–"});
+                    }
+                }
+            }
+            s.put("memory", m);
+        }
+        b.append('\n');
+        results.put("s4_lookup", s);
+    }
+
+    void noisy5(StringBuilder b) throws IOException {
+        JsonObject alone = read("s5-alone.json");
+        JsonObject with = read("s5-noisy.json");
+        if (alone == null || with == null) {
+            return;
+        }
+        JsonObject qa = alone.getJsonObject("streams").getJsonObject("quiet");
+        JsonObject qn = with.getJsonObject("streams").getJsonObject("quiet");
+        JsonObject nn = with.getJsonObject("streams").getJsonObject("noisy");
+        JsonObject meta = read("s5-meta.json");
+        double pa = qa.getJsonObject("latencyMs").getDouble("p99", 0.0);
+        double pn = qn.getJsonObject("latencyMs").getDouble("p99", 0.0);
+        JsonObject st = nn.getJsonObject("status");
+        long n429 = st.getLong("429", 0L);
+        long n5xx = 0;
+        long n2xx = 0;
+        for (String k : st.fieldNames()) {
+            int code = Integer.parseInt(k);
+            if (code >= 500) {
+                n5xx += st.getLong(k);
+            } else if (code >= 200 && code < 300) {
+                n2xx += st.getLong(k);
+            }
+        }
+        results.put("s5_noisy_neighbour", new JsonObject().put("meta", meta).put("quietAlone", qa).put("quietWithNoisy", qn).put("noisy", nn)
+                .put("quietP99Ratio", pa > 0 ? pn / pa : null));
+        b.append("## 5. Noisy neighbour\n\n");
+        if (meta != null) {
+            b.append(meta.getValue("quietTenants")).append(" quiet shops on ").append(meta.getString("cell")).append(" at ")
+                    .append(meta.getValue("perTenantRate")).append(" req/s each (").append(meta.getValue("quietRate"))
+                    .append(" req/s in all), through the gateway; then again while one more shop on the same cell sends ")
+                    .append(meta.getValue("noisyRate")).append(" req/s (100× a quiet shop's rate; its plan allows ")
+                    .append(meta.getString("noisyLimit", "?")).append("). ").append(meta.getValue("seconds")).append(" s each.\n\n");
+        }
+        b.append("| run | quiet answers | quiet 2xx | quiet errors | quiet p50 | quiet p99 | quiet p99.9 |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Object[] row : new Object[][] {{"quiet shops alone", qa}, {"with the noisy shop", qn}}) {
+            JsonObject q = (JsonObject) row[1];
+            JsonObject lat = q.getJsonObject("latencyMs");
+            b.append("| ").append(row[0]).append(" | ").append(q.getLong("completed")).append(" | ").append(q.getLong("ok")).append(" | ")
+                    .append(q.getLong("errors")).append(" | ").append(ms(lat, "p50")).append(" | ").append(ms(lat, "p99")).append(" | ")
+                    .append(ms(lat, "p999")).append(" |\n");
+        }
+        b.append("\nQuiet p99 with / without the noisy shop: **").append(ratio(pn, pa)).append("**.\n\n");
+        b.append("The noisy shop's ").append(nn.getLong("intended")).append(" requests were answered: ")
+                .append(n2xx).append(" × 2xx, **").append(n429).append(" × 429**, **").append(n5xx).append(" × 5xx**, ")
+                .append(nn.getLong("failed")).append(" failed without an answer, ").append(nn.getLong("dropped")).append(" not sent (driver cap); all codes: `")
+                .append(st.encode()).append("`.\n\n");
+        headline.add(new String[] {"5", "noisy neighbour", "quiet shops' p99 with / without the noisy shop (ms)", ms(qn.getJsonObject("latencyMs"), "p99"),
+            ms(qa.getJsonObject("latencyMs"), "p99"), ratio(pn, pa)});
+        headline.add(new String[] {"5", "noisy neighbour", "noisy shop's excess: 429 / 5xx", n429 + " / " + n5xx, "–", "–"});
+        Map<String, JsonArray> d = new LinkedHashMap<>();
+        d.put("quiet shops alone", qa.getJsonArray("distribution"));
+        d.put("quiet shops, noisy neighbour on", qn.getJsonArray("distribution"));
+        Charts.percentiles(dir.resolve("s5-quiet-latency.png"), "Noisy neighbour: quiet shops' latency by percentile", null, d, null);
+        Map<String, double[][]> t = Charts.map();
+        t.put("noisy shop: 2xx per second", perSecond(nn, "ok"));
+        t.put("noisy shop: other (429) per second", perSecond(nn, "other"));
+        t.put("quiet shops: 2xx per second", perSecond(qn, "ok"));
+        Charts.overTime(dir.resolve("s5-noisy-throughput.png"), "Noisy neighbour: answers per second with the noisy shop on",
+                "the gateway limits the noisy shop; the quiet shops keep their rate", "answers per second", t, null, null);
+        b.append("![quiet latency](s5-quiet-latency.png)\n\n![noisy throughput](s5-noisy-throughput.png)\n\n");
+    }
+
+    static double[][] perSecond(JsonObject run, String key) {
+        JsonArray ps = run.getJsonArray("perSecond");
+        int n = Math.min(ps.size(), run.getInteger("durationS"));
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = new double[] {i, ps.getJsonObject(i).getLong(key)};
+        }
+        return out;
+    }
+
+    void scale6(StringBuilder b) throws IOException {
+        JsonObject cells = read("s6-cells.json");
+        JsonObject meta = read("s6-meta.json");
+        if (cells == null) {
+            return;
+        }
+        JsonObject sm = cells.getJsonObject("streams").getJsonObject("small");
+        JsonObject bg = cells.getJsonObject("streams").getJsonObject("big");
+        JsonObject prov = read("s6-provision.json");
+        double ps = sm.getJsonObject("latencyMs").getDouble("p99", 0.0);
+        double pb = bg.getJsonObject("latencyMs").getDouble("p99", 0.0);
+        JsonObject s = new JsonObject().put("meta", meta).put("small", sm).put("big", bg).put("p99Ratio", ps > 0 ? pb / ps : null);
+        b.append("## 6. Scale: a big cell against a small one\n\n");
+        if (meta != null) {
+            b.append("Big cell `").append(meta.getString("bigCell")).append("`: ").append(f(meta.getLong("bigTenants"), 0)).append(" shops, ")
+                    .append(f(meta.getLong("bigProducts"), 0)).append(" products (one variant and a stock row each); small cell `")
+                    .append(meta.getString("smallCell")).append("`: ").append(f(meta.getLong("smallTenants"), 0)).append(" shops, ")
+                    .append(f(meta.getLong("smallProducts"), 0)).append(" products. Bulk-loaded with SQL (")
+                    .append(meta.getString("loadNote", "")).append("). Requests go straight to each cell with the shop's Host header "
+                            + "(these shops are not known to the control plane); each request picks a shop and one of its products "
+                            + "uniformly at random, so most reads miss the cache. ")
+                    .append(meta.getValue("rate")).append(" req/s to each cell for ").append(meta.getValue("seconds"))
+                    .append(" s, both cells at the same time (whatever else the machine does affects both alike).\n\n");
+        }
+        b.append("| cell | answers | 2xx | errors | p50 | p90 | p99 | p99.9 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Object[] row : new Object[][] {{"small", sm}, {"big", bg}}) {
+            JsonObject q = (JsonObject) row[1];
+            JsonObject lat = q.getJsonObject("latencyMs");
+            b.append("| ").append(row[0]).append(" | ").append(q.getLong("completed")).append(" | ").append(q.getLong("ok")).append(" | ")
+                    .append(q.getLong("errors")).append(" | ").append(ms(lat, "p50")).append(" | ").append(ms(lat, "p90")).append(" | ")
+                    .append(ms(lat, "p99")).append(" | ").append(ms(lat, "p999")).append(" |\n");
+        }
+        b.append("\nStorefront p99 big / small: **").append(ratio(pb, ps)).append("**.\n\n");
+        headline.add(new String[] {"6", "scale", "storefront p99 (ms), big cell vs small cell", ms(bg.getJsonObject("latencyMs"), "p99"),
+            ms(sm.getJsonObject("latencyMs"), "p99"), ratio(pb, ps)});
+        if (prov != null) {
+            JsonObject t = prov.getJsonObject("createToFirst200Ms");
+            JsonArray list = prov.getJsonArray("list");
+            String cell = list != null && !list.isEmpty() ? list.getJsonObject(0).getString("cell") : "?";
+            b.append("One more shop provisioned through the control plane (the other cells drained, so placement chose `")
+                    .append(cell).append("`): create call to first 200 through the gateway **").append(t.getValue("max")).append(" ms**.\n\n");
+            s.put("provisionOneMore", new JsonObject().put("cell", cell).put("createToFirst200Ms", t.getValue("max")));
+            JsonObject s3 = read("s3-provision.json");
+            Object p50 = s3 == null ? "–" : s3.getJsonObject("createToFirst200Ms").getValue("p50");
+            headline.add(new String[] {"6", "scale", "provision one more shop in the big cell (ms) vs scenario 3's p50",
+                String.valueOf(t.getValue("max")), String.valueOf(p50),
+                s3 == null ? "–" : ratio(t.getLong("max"), s3.getJsonObject("createToFirst200Ms").getLong("p50"))});
+        }
+        Map<String, JsonArray> d = new LinkedHashMap<>();
+        d.put("small cell", sm.getJsonArray("distribution"));
+        d.put("big cell", bg.getJsonArray("distribution"));
+        Charts.percentiles(dir.resolve("s6-scale-latency.png"), "Scale: storefront latency by percentile, big cell vs small cell", null, d, null);
+        b.append("![scale latency](s6-scale-latency.png)\n\n");
+        results.put("s6_scale", s);
+    }
+
+    void footprint7(StringBuilder b) throws IOException {
+        JsonObject f = read("s7-footprint.json");
+        if (f == null) {
+            return;
+        }
+        results.put("s7_footprint", f);
+        b.append("## 7. Node footprint\n\nEach role started alone (nothing else of the platform running, the infrastructure up), "
+                + "timed from the JVM's launch to `GET /q/health/ready` answering 200; resident memory (RSS) then. "
+                + "\"After load\": RSS of the platform's node of that role at the end of scenario 1. JVM options: `")
+                .append(f.getString("javaOpts", "?")).append("`.\n\n");
+        b.append("| role | time to ready (s) | RSS at ready (MiB) | RSS after load (MiB) |\n|---|---:|---:|---:|\n");
+        JsonObject roles = f.getJsonObject("roles", new JsonObject());
+        JsonObject after = f.getJsonObject("afterLoad", new JsonObject());
+        for (String role : roles.fieldNames()) {
+            JsonObject r = roles.getJsonObject(role);
+            b.append("| ").append(role).append(" | ").append(f(r.getLong("readyMs") / 1000.0, 1)).append(" | ").append(r.getValue("rssMiB"))
+                    .append(" | ").append(after.getValue(role, "–")).append(" |\n");
+            headline.add(new String[] {"7", "footprint", role + ": time to ready (s) / RSS (MiB)",
+                f(r.getLong("readyMs") / 1000.0, 1) + " / " + r.getValue("rssMiB"), "–", "–"});
+        }
+        b.append('\n');
+    }
+}
