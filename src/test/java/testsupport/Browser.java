@@ -102,18 +102,17 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
-    /** Clicks and waits until the browser has left the current page. */
+    /**
+     * Clicks and waits until the browser shows the next page, fully loaded: the current page is marked
+     * first, and the mark is gone once another document has replaced it. Errors of the driver while
+     * the page is being replaced are retried.
+     */
     public Browser clickAndWait(String css) {
-        WebElement old = find("html");
+        script("window.__leaving = true");
         find(css).click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
-            try {
-                old.isEnabled();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                return "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState"));
-            }
-        });
+        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                        "return window.__leaving !== true && document.readyState === 'complete'")));
         return this;
     }
 

@@ -53,11 +53,7 @@ public class StaffAccountsImpl implements StaffAccounts {
         if (sessionToken == null || sessionToken.isBlank()) {
             return Optional.empty();
         }
-        ApiToken stored = entityManager().find(ApiToken.class, Secrets.digest(sessionToken));
-        if (stored == null || !ApiToken.SESSION.equals(stored.kind) || stored.expiresAt.isBefore(clock.instant())) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(entityManager().find(Staff.class, stored.staffId)).map(StaffAccountsImpl::principal);
+        return passwords.holder(sessionToken, ApiToken.SESSION).map(StaffAccountsImpl::principal);
     }
 
     @Override

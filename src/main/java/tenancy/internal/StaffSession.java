@@ -36,13 +36,20 @@ public class StaffSession {
     /** Authenticates an API token of the bound tenant. */
     @TenantTransactional
     public Optional<Staff> authenticate(String token) {
+        Optional<Staff> staff = holder(token, ApiToken.API);
+        signedIn = staff.orElse(null);
+        return staff;
+    }
+
+    /** The staff member holding a live token of a kind ({@link ApiToken#API} or {@link ApiToken#SESSION}) of the bound tenant. */
+    @TenantTransactional
+    public Optional<Staff> holder(String token, String kind) {
         ApiToken stored = entityManager().find(ApiToken.class, Secrets.digest(token));
-        if (stored == null || !ApiToken.API.equals(stored.kind)
+        if (stored == null || !kind.equals(stored.kind)
                 || (stored.expiresAt != null && stored.expiresAt.isBefore(clock.instant()))) {
             return Optional.empty();
         }
-        signedIn = entityManager().find(Staff.class, stored.staffId);
-        return Optional.ofNullable(signedIn);
+        return Optional.ofNullable(entityManager().find(Staff.class, stored.staffId));
     }
 
     /** Checks a staff member's email and password; locks the account after repeated failures. */

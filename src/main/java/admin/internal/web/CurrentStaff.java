@@ -1,10 +1,7 @@
 package admin.internal.web;
 
 import jakarta.enterprise.context.RequestScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import platform.Secrets;
 import tenancy.StaffPrincipal;
 
 /** The staff member signed in to the admin UI in this request, and the CSRF token of their session. */
@@ -40,11 +37,6 @@ class CurrentStaff {
     }
 
     static String csrfOf(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("admin-form|" + secret).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Secrets.digest("admin-form|" + secret);
     }
 }

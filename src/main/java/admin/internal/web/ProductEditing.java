@@ -160,7 +160,7 @@ class ProductEditing {
                 kept++;
                 continue;
             }
-            UUID variantId = parseUuid(id);
+            UUID variantId = Pages.uuid(id).orElse(null);
             AdminVariant current = variantId == null ? null : own.get(variantId);
             if (current == null) {
                 form.fail("A variant of this form no longer belongs to this product; reload the page.");
@@ -225,12 +225,11 @@ class ProductEditing {
             if (refused.problem().errors() == null || refused.problem().errors().isEmpty()) {
                 throw refused;
             }
-            Form renamed = new Form();
-            renamed.reject(refused, field -> renameRowField(row, field));
-            var errors = renamed.errors().entrySet().stream()
-                    .map(e -> new platform.Problem.FieldError(e.getKey(), e.getValue())).toList();
-            throw new ProblemException(new platform.Problem(refused.problem().type(), refused.problem().title(),
-                    refused.problem().status(), refused.problem().detail(), null, errors));
+            platform.Problem problem = refused.problem();
+            var errors = problem.errors().stream()
+                    .map(e -> new platform.Problem.FieldError(renameRowField(row, e.field()), e.message())).toList();
+            throw new ProblemException(new platform.Problem(problem.type(), problem.title(), problem.status(),
+                    problem.detail(), problem.instance(), errors));
         }
     }
 
@@ -362,13 +361,5 @@ class ProductEditing {
             default -> field.replaceAll("[\\[.].*", "");
         };
         return "variants[" + row + "]." + name;
-    }
-
-    private static UUID parseUuid(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }
