@@ -16,12 +16,14 @@ public class CellRoleProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(Infra.servers());
+        config.putAll(Map.of(
                 "storefront.role", "cell",
                 "CELL_ID", "cell1",
                 "DB_URL", Infra.PG_URL_PREFIX + Infra.TEST_CELL_DB,
                 "HEARTBEAT_INTERVAL", "1s",
                 "OPERATOR_TOKEN", ControlRoleProfile.OPERATOR_TOKEN,
-                "TENANT_HEADER_SECRET", TENANT_HEADER_SECRET);
+                "TENANT_HEADER_SECRET", TENANT_HEADER_SECRET));
+        return config;
     }
 }

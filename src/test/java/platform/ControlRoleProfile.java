@@ -12,10 +12,12 @@ public class ControlRoleProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(Infra.servers());
+        config.putAll(Map.of(
                 "storefront.role", "control",
                 "DB_URL", Infra.PG_URL_PREFIX + Infra.TEST_CONTROL_DB,
                 "HEARTBEAT_INTERVAL", "1s",
-                "OPERATOR_TOKEN", OPERATOR_TOKEN);
+                "OPERATOR_TOKEN", OPERATOR_TOKEN));
+        return config;
     }
 }

@@ -25,6 +25,7 @@ class StartupFailureIT {
                 .redirectErrorStream(true);
         builder.environment().keySet().removeIf(key -> key.equals("STOREFRONT_ROLE") || key.equals("CELL_ID"));
         builder.environment().put("HTTP_PORT", "0");
+        builder.environment().putAll(Infra.servers());
         builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -20,15 +20,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Infra {
 
-    public static final String PG_URL_PREFIX = "jdbc:postgresql://127.0.0.1:55432/";
+    /** Ports of this checkout's servers, as {@code bin/infra env} exports them (bin/test does). */
+    public static final int PG_PORT = port("INFRA_PG_PORT", 55432);
+    public static final int REDIS_PORT = port("INFRA_REDIS_PORT", 56379);
+    public static final int KAFKA_PORT = port("INFRA_KAFKA_PORT", 59092);
+    public static final String PG_URL_PREFIX = "jdbc:postgresql://127.0.0.1:" + PG_PORT + "/";
     public static final String TEST_CELL_DB = "storefront_test_cell1";
     public static final String TEST_CELL2_DB = "storefront_test_cell2";
     public static final String TEST_CONTROL_DB = "storefront_test_control";
-    public static final String KAFKA = "127.0.0.1:59092";
+    public static final String KAFKA = "127.0.0.1:" + KAFKA_PORT;
+    public static final String REDIS_URL = "redis://127.0.0.1:" + REDIS_PORT;
     public static final String OWNER = "storefront_owner";
     public static final String APP = "storefront_app";
 
     private Infra() {}
+
+    private static int port(String variable, int fallback) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+
+    /** Where a node finds this checkout's Redis and Kafka (its database is set per node). */
+    public static java.util.Map<String, String> servers() {
+        return java.util.Map.of("REDIS_URL", REDIS_URL, "KAFKA_BOOTSTRAP_SERVERS", KAFKA);
+    }
 
     /** The repository root (the tests run from it or from a sub-folder). */
     public static Path repo() {

@@ -76,6 +76,7 @@ public final class Node implements AutoCloseable {
                 Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + ".log")));
+        builder.environment().putAll(Infra.servers());
         builder.environment().putAll(env);
         try {
             process = builder.start();
