@@ -12,39 +12,41 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
 import tenancy.TenantDirectory;
+import tenancy.internal.directory.LookupCache;
 import tenancy.TenantRef;
 
 /**
- * Host and id lookups against the cell's tenant directory tables, cached in memory for
- * {@link #TTL_NANOS} (unknown hosts too, so that junk hosts cannot hammer the database).
+ * Host and id lookups against the cell's tenant directory tables, cached in memory: shops found
+ * for 2 s, unknown hosts and ids for 1 s in a separate, smaller cache (see {@link LookupCache}), so
+ * that invented Host headers cannot hammer the database nor evict the shops the cell serves.
  */
 @ApplicationScoped
 class TenantDirectoryImpl implements TenantDirectory {
 
-    static final long TTL_NANOS = 2_000_000_000L;
-    static final int MAX_ENTRIES = 200_000;
+    private final LookupCache<String, TenantRef> byHost = cache();
+    private final LookupCache<UUID, TenantRef> byId = cache();
 
-    private record Cached(Optional<TenantRef> tenant, long expiresAt) {}
-
-    private final ConcurrentHashMap<String, Cached> byHost = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<UUID, Cached> byId = new ConcurrentHashMap<>();
+    private static <K> LookupCache<K, TenantRef> cache() {
+        return new LookupCache<>(200_000, Duration.ofSeconds(2), 20_000, Duration.ofSeconds(1), Ticker.systemTicker());
+    }
 
     @Inject @DataSource("cell") Instance<AgroalDataSource> dataSource;
 
     @Override
     public Optional<TenantRef> byHost(String host) {
-        return cached(byHost, host, () -> query(
+        return byHost.get(host, h -> query(
                 "select t.tenant_id::text, t.handle, t.status, t.plan from tenancy_host h"
-                        + " join tenancy_tenant t on t.tenant_id = h.tenant_id where h.host = ?", host));
+                        + " join tenancy_tenant t on t.tenant_id = h.tenant_id where h.host = ?", h));
     }
 
     @Override
     public Optional<TenantRef> byId(UUID tenantId) {
-        return cached(byId, tenantId, () -> query(
+        return byId.get(tenantId, id -> query(
                 "select tenant_id::text, handle, status, plan from tenancy_tenant where tenant_id = ?::uuid",
-                tenantId.toString()));
+                id.toString()));
     }
 
     @Override
@@ -67,23 +69,8 @@ class TenantDirectoryImpl implements TenantDirectory {
 
     @Override
     public void invalidate() {
-        byHost.clear();
-        byId.clear();
-    }
-
-    private <K> Optional<TenantRef> cached(ConcurrentHashMap<K, Cached> cache, K key,
-                                           java.util.function.Supplier<Optional<TenantRef>> load) {
-        long now = System.nanoTime();
-        Cached hit = cache.get(key);
-        if (hit != null && hit.expiresAt() - now > 0) {
-            return hit.tenant();
-        }
-        Optional<TenantRef> tenant = load.get();
-        if (cache.size() >= MAX_ENTRIES) {
-            cache.clear();
-        }
-        cache.put(key, new Cached(tenant, now + TTL_NANOS));
-        return tenant;
+        byHost.invalidateAll();
+        byId.invalidateAll();
     }
 
     private Optional<TenantRef> query(String sql, String parameter) {

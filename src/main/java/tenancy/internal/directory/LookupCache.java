@@ -1,0 +1,94 @@
+package tenancy.internal.directory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A cache of directory lookups whose keys come from untrusted input (the Host header of any
+ * request). Found entries and "not found" answers live in two separate bounded caches, so that a
+ * flood of invented keys can only churn the small, short-lived negative cache and never evicts the
+ * shops that really are served; concurrent misses for one key wait for a single load instead of
+ * each querying the database.
+ *
+ * @param <K> the key (a host name, a tenant id)
+ * @param <V> what a found key maps to
+ */
+public final class LookupCache<K, V> {
+
+    private final Cache<K, V> found;
+    private final Cache<K, Boolean> missing;
+    private final ConcurrentHashMap<K, CompletableFuture<Optional<V>>> loading = new ConcurrentHashMap<>();
+
+    /**
+     * @param maxFound     most found entries kept (least recently used go first)
+     * @param foundTtl     how long a found entry is served before it is read again
+     * @param maxMissing   most "not found" answers kept
+     * @param missingTtl   how long a "not found" answer is served
+     * @param ticker       the clock ({@link Ticker#systemTicker()} outside tests)
+     */
+    public LookupCache(long maxFound, Duration foundTtl, long maxMissing, Duration missingTtl, Ticker ticker) {
+        this.found = Caffeine.newBuilder().maximumSize(maxFound).expireAfterWrite(foundTtl)
+                .ticker(ticker).executor(Runnable::run).build();
+        this.missing = Caffeine.newBuilder().maximumSize(maxMissing).expireAfterWrite(missingTtl)
+                .ticker(ticker).executor(Runnable::run).build();
+    }
+
+    /** The cached answer for the key, else the loader's (run once for all concurrent callers). */
+    public Optional<V> get(K key, Function<K, Optional<V>> loader) {
+        V hit = found.getIfPresent(key);
+        if (hit != null) {
+            return Optional.of(hit);
+        }
+        if (missing.getIfPresent(key) != null) {
+            return Optional.empty();
+        }
+        CompletableFuture<Optional<V>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<V>> running = loading.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException failed) {
+                throw failed.getCause() instanceof RuntimeException e ? e : failed;
+            }
+        }
+        try {
+            Optional<V> value = loader.apply(key);
+            if (value.isPresent()) {
+                found.put(key, value.get());
+            } else {
+                missing.put(key, Boolean.TRUE);
+            }
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(key, mine);
+        }
+    }
+
+    /** Forgets every entry (after the cell's directory changed). */
+    public void invalidateAll() {
+        found.invalidateAll();
+        missing.invalidateAll();
+    }
+
+    /** Entries held: found and not found (for tests and metrics). */
+    public long foundSize() {
+        found.cleanUp();
+        return found.estimatedSize();
+    }
+
+    public long missingSize() {
+        missing.cleanUp();
+        return missing.estimatedSize();
+    }
+}
