@@ -21,6 +21,7 @@ public class CellRoleProfile implements QuarkusTestProfile {
                 "storefront.role", "cell",
                 "CELL_ID", "cell1",
                 "DB_URL", Infra.PG_URL_PREFIX + Infra.TEST_CELL_DB,
+                "DB_STATEMENT_TIMEOUT", "5s",
                 "HEARTBEAT_INTERVAL", "1s",
                 "OPERATOR_TOKEN", ControlRoleProfile.OPERATOR_TOKEN,
                 "TENANT_HEADER_SECRET", TENANT_HEADER_SECRET));

@@ -92,7 +92,7 @@ class RouteFeed {
                         table.markLoaded();
                         LOG.infof("Route table current: %d routes", table.size());
                     }
-                    table.saveSnapshotIfChanged();
+                    table.saveSnapshotIfDue(System.nanoTime());
                 }
             } catch (WakeupException stopping) {
                 return;

@@ -32,6 +32,9 @@ public class RouteTable {
     private final AtomicLong changes = new AtomicLong();
     private volatile long savedChanges;
     private volatile boolean loaded;
+    /** Shortest time between two snapshot writes while routes keep changing. */
+    static final long SNAPSHOT_INTERVAL_NANOS = 5_000_000_000L;
+    private volatile long lastSaveNanos = Long.MIN_VALUE / 2;
 
     @Inject ObjectMapper json;
 
@@ -84,11 +87,24 @@ public class RouteTable {
         }
     }
 
+    /**
+     * Writes the snapshot while routes flow, at most once per {@link #SNAPSHOT_INTERVAL_NANOS}: with
+     * millions of routes a snapshot is hundreds of megabytes, so a burst of changes is written once,
+     * after it, not once per poll. Returns whether it wrote.
+     */
+    boolean saveSnapshotIfDue(long nowNanos) {
+        if (changes.get() == savedChanges || nowNanos - lastSaveNanos < SNAPSHOT_INTERVAL_NANOS) {
+            return false;
+        }
+        lastSaveNanos = nowNanos;
+        return saveSnapshotIfChanged();
+    }
+
     /** Writes the snapshot if routes changed since the last one (atomically: never a half-written file). */
-    void saveSnapshotIfChanged() {
+    boolean saveSnapshotIfChanged() {
         long now = changes.get();
         if (now == savedChanges) {
-            return;
+            return false;
         }
         Path path = Path.of(config.routeSnapshot()).toAbsolutePath();
         try {
@@ -101,8 +117,10 @@ public class RouteTable {
                 Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
             }
             savedChanges = now;
+            return true;
         } catch (IOException e) {
             LOG.warnf("Could not write the route snapshot %s: %s", path, e.getMessage());
+            return false;
         }
     }
 }

@@ -121,9 +121,13 @@ public class StorefrontOrdersResource {
     @Path("/orders/{orderId}")
     @Operation(summary = "An order's status, for the holder of its status token")
     public OrderView order(@PathParam("orderId") UUID orderId,
-                           @HeaderParam("Order-Token") String headerToken,
+                           @HeaderParam("Order-Token") String token,
                            @QueryParam("token") String queryToken) {
-        String token = headerToken != null ? headerToken : queryToken;
+        if (queryToken != null) {
+            // a token in the URL ends up in access logs, proxies and browser history: never accept it there
+            throw ProblemException.invalidField("token",
+                    "The order token is accepted only in the Order-Token header, never in the URL.");
+        }
         return orders.forShopper(orderId, token).map(r -> OrderMapping.view(r, false))
                 .orElseThrow(() -> ProblemException.notFound("No order " + orderId + " with this token."));
     }

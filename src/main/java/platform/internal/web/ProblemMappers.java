@@ -104,6 +104,13 @@ class ProblemMappers {
 
     @ServerExceptionMapper
     Response unexpected(Throwable e, UriInfo uri) {
+        java.util.Optional<String> unavailable = DatabaseUnavailable.reason(e);
+        if (unavailable.isPresent()) {
+            LOG.warnf("Answering %s with 503: %s", uri.getPath(), unavailable.get());
+            return Response.fromResponse(problem(Problem.of(503, "Service unavailable",
+                    "The shop's database did not answer in time; try again shortly."), uri))
+                    .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS).build();
+        }
         LOG.errorf(e, "Unexpected error answering %s", uri.getPath());
         return problem(Problem.of(500, "Internal error", "The request could not be completed; it was logged."), uri);
     }

@@ -1,0 +1,34 @@
+package platform.internal.web;
+
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Recognises failures that mean "the database cannot serve this now" rather than a bug: a statement
+ * cancelled by its timeout, a lock not granted in time, a lost or refused connection, or no pooled
+ * connection free within the acquisition timeout. Those are answered 503 with Retry-After, fast,
+ * instead of 500.
+ */
+final class DatabaseUnavailable {
+
+    static final int RETRY_AFTER_SECONDS = 1;
+
+    private DatabaseUnavailable() {}
+
+    /** Why the failure means the database is unavailable, if it does. */
+    static Optional<String> reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.equals("57014") || state.equals("55P03") || state.startsWith("08")
+                        || state.equals("57P01") || state.equals("57P03"))) {
+                    return Optional.of("SQLState " + state + ": " + sql.getMessage());
+                }
+                if (state == null && sql.getMessage() != null && sql.getMessage().contains("acquisition timeout")) {
+                    return Optional.of("no database connection free: " + sql.getMessage());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

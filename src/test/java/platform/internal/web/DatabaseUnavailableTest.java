@@ -1,0 +1,27 @@
+package platform.internal.web;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+class DatabaseUnavailableTest {
+
+    @Test
+    void timeoutsLockWaitsAndLostConnectionsAreUnavailability() {
+        assertTrue(DatabaseUnavailable.reason(new IllegalStateException("wrapped",
+                new SQLException("canceling statement due to statement timeout", "57014"))).isPresent());
+        assertTrue(DatabaseUnavailable.reason(new SQLException("lock", "55P03")).isPresent());
+        assertTrue(DatabaseUnavailable.reason(new SQLException("refused", "08001")).isPresent());
+        assertTrue(DatabaseUnavailable.reason(new SQLException("terminating connection", "57P01")).isPresent());
+        assertTrue(DatabaseUnavailable.reason(new SQLException("Sorry, acquisition timeout!")).isPresent());
+    }
+
+    @Test
+    void bugsAreNot() {
+        assertFalse(DatabaseUnavailable.reason(new NullPointerException()).isPresent());
+        assertFalse(DatabaseUnavailable.reason(new SQLException("syntax", "42601")).isPresent());
+        assertFalse(DatabaseUnavailable.reason(new SQLException("unique", "23505")).isPresent());
+    }
+}
