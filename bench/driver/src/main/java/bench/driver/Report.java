@@ -495,21 +495,61 @@ final class Report {
         if (f == null) {
             return;
         }
-        results.put("s7_footprint", f);
-        b.append("## 7. Node footprint\n\nEach role started alone (nothing else of the platform running, the infrastructure up), "
-                + "timed from the JVM's launch to `GET /q/health/ready` answering 200; resident memory (RSS) then. "
-                + "\"After load\": RSS of the platform's node of that role at the end of scenario 1. JVM options: `")
-                .append(f.getString("javaOpts", "?")).append("`.\n\n");
-        b.append("| role | time to ready (s) | RSS at ready (MiB) | RSS after load (MiB) |\n|---|---:|---:|---:|\n");
         JsonObject roles = f.getJsonObject("roles", new JsonObject());
         JsonObject after = f.getJsonObject("afterLoad", new JsonObject());
+        // explicit keys per role: medians over the rounds and the cache's effect as ratios
+        JsonObject summary = new JsonObject();
         for (String role : roles.fieldNames()) {
             JsonObject r = roles.getJsonObject(role);
-            b.append("| ").append(role).append(" | ").append(f(r.getLong("readyMs") / 1000.0, 1)).append(" | ").append(r.getValue("rssMiB"))
+            double plainReady = median(r.getJsonArray("plainReadyMs"));
+            double aotReady = median(r.getJsonArray("aotReadyMs"));
+            double plainRss = median(r.getJsonArray("plainRssMiB"));
+            double aotRss = median(r.getJsonArray("aotRssMiB"));
+            summary.put(role, new JsonObject()
+                    .put("plainReadyMsMedian", plainReady).put("aotReadyMsMedian", aotReady)
+                    .put("aotReadyRatio", aotReady / plainReady)
+                    .put("plainIdleRssMiBMedian", plainRss).put("aotIdleRssMiBMedian", aotRss)
+                    .put("aotRssRatio", aotRss / plainRss).put("cacheMiB", r.getValue("cacheMiB"))
+                    .put("readyUnder2s", aotReady < 2000).put("idleRssUnder250MiB", aotRss < 250));
+        }
+        f.put("summary", summary);
+        results.put("s7_footprint", f);
+        b.append("## 7. Node footprint\n\nEach role started alone (nothing else of the platform running, the infrastructure up), "
+                + "timed from the JVM's launch to `GET /q/health/ready` answering 200; resident memory (RSS) after ")
+                .append(f.getValue("idleSeconds", "?")).append(" s idle. Each role is started ")
+                .append(f.getValue("rounds", "?")).append(" times from its JDK AOT cache and as many times without it, alternately; "
+                + "medians. The caches were trained in the same run on real work (the whole platform recording while shops were "
+                + "provisioned and read for ").append(f.getValue("trainSeconds", "?")).append(" s). \"After load\": RSS of the "
+                + "platform's node of that role at the end of scenario 1 (no cache). JVM options: `")
+                .append(f.getString("javaOpts", "?")).append("`.\n\n");
+        b.append("| role | ready, no cache (s) | ready, AOT cache (s) | ratio | idle RSS, no cache (MiB) | idle RSS, AOT cache (MiB) "
+                + "| cache (MiB) | RSS after load (MiB) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String role : summary.fieldNames()) {
+            JsonObject r = summary.getJsonObject(role);
+            b.append("| ").append(role).append(" | ").append(f(r.getDouble("plainReadyMsMedian") / 1000.0, 2))
+                    .append(" | ").append(f(r.getDouble("aotReadyMsMedian") / 1000.0, 2))
+                    .append(" | ").append(f(r.getDouble("aotReadyRatio"), 2))
+                    .append(" | ").append(f(r.getDouble("plainIdleRssMiBMedian"), 0))
+                    .append(" | ").append(f(r.getDouble("aotIdleRssMiBMedian"), 0))
+                    .append(" | ").append(r.getValue("cacheMiB"))
                     .append(" | ").append(after.getValue(role, "–")).append(" |\n");
-            headline.add(new String[] {"7", "footprint", role + ": time to ready (s) / RSS (MiB)",
-                f(r.getLong("readyMs") / 1000.0, 1) + " / " + r.getValue("rssMiB"), "–", "–"});
+            headline.add(new String[] {"7", "footprint", role + ": ready (s) / idle RSS (MiB), AOT cache vs none",
+                f(r.getDouble("aotReadyMsMedian") / 1000.0, 2) + " / " + f(r.getDouble("aotIdleRssMiBMedian"), 0),
+                f(r.getDouble("plainReadyMsMedian") / 1000.0, 2) + " / " + f(r.getDouble("plainIdleRssMiBMedian"), 0),
+                f(r.getDouble("aotReadyRatio"), 2)});
         }
         b.append('\n');
+    }
+
+    private static double median(JsonArray values) {
+        if (values == null || values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = new double[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = ((Number) values.getValue(i)).doubleValue();
+        }
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }
