@@ -52,8 +52,8 @@ public final class Chaos {
             Context ctx = new Context(o, setup, nodes, infra, shops, load, events, new OrderAudit(setup, events));
             Duration warmup = o.seconds("warmup-seconds", 15, 5);
             Thread.sleep(warmup.toMillis()); // warm-up of the load, not a wait for a condition
-            JsonObject base = SteadyLoad.stats(load.window(0, System.nanoTime(), s -> true));
-            log("warm-up (%d operations in all): %s", load.all().size(), base.encode());
+            awaitSteady(load, Duration.ofSeconds(60));
+            log("warm-up: %s", SteadyLoad.stats(load.window(0, System.nanoTime(), s -> true)).encode());
             for (Scenario s : scenarios()) {
                 if (!o.wants(s.id())) {
                     continue;

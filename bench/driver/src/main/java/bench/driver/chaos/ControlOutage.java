@@ -68,13 +68,15 @@ final class ControlOutage implements Scenario {
         return out;
     }
 
-    /** Polls the cell list until every cell's lastHeartbeatAt is after {@code since}; -1 if not by the deadline. */
+    /** Polls the cell list until the lastHeartbeatAt of every cell with shops under load is after {@code since}; -1 if not by the deadline. */
     static long awaitHeartbeats(Context ctx, Instant since, Duration timeout) throws Exception {
+        java.util.Set<String> cells = new java.util.TreeSet<>();
+        ctx.shops().forEach(s -> cells.add(s.cell()));
         Deadline d = Deadline.in(timeout);
         while (!d.passed()) {
             try {
                 Setup.Answer a = ctx.setup().send("GET", ctx.control() + "/api/controlplane/cells", null, ctx.token(), null, null);
-                if (a.status() == 200 && allAfter(a.body(), since)) {
+                if (a.status() == 200 && allAfter(a.body(), cells, since)) {
                     return System.nanoTime();
                 }
             } catch (java.io.IOException e) {
@@ -85,21 +87,20 @@ final class ControlOutage implements Scenario {
         return -1;
     }
 
-    private static boolean allAfter(String body, Instant since) {
+    private static boolean allAfter(String body, java.util.Set<String> wanted, Instant since) {
         JsonArray cells = body.trim().startsWith("[") ? new JsonArray(body) : new JsonObject(body).getJsonArray("items", new JsonArray());
-        if (cells.isEmpty()) {
-            return false;
-        }
+        int seen = 0;
         for (int i = 0; i < cells.size(); i++) {
             JsonObject c = cells.getJsonObject(i);
-            if ("draining".equalsIgnoreCase(c.getString("state", "")) && c.getString("lastHeartbeatAt") == null) {
+            if (!wanted.contains(c.getString("id"))) {
                 continue;
             }
             String at = c.getString("lastHeartbeatAt");
             if (at == null || !Instant.parse(at).isAfter(since)) {
                 return false;
             }
+            seen++;
         }
-        return true;
+        return seen == wanted.size();
     }
 }

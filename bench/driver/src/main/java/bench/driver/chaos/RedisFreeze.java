@@ -23,6 +23,8 @@ final class RedisFreeze implements Scenario {
                 "while frozen: 0 errors, browse and checkout p99 <= " + (long) boundMs + " ms; after: every 201 order kept, 1 OrderPlaced each");
         long pid = ctx.infra().redisPid();
         long from = System.nanoTime();
+        // the same length of load just before, for comparison
+        JsonObject before = SteadyLoad.stats(ctx.load().window(from - freeze.toNanos(), from, s -> true));
         ctx.infra().freeze(pid);
         try {
             Thread.sleep(freeze.toMillis()); // the freeze itself
@@ -33,7 +35,8 @@ final class RedisFreeze implements Scenario {
         ctx.load().settle(to);
         JsonObject browse = SteadyLoad.stats(ctx.load().window(from, to, s -> s.kind().equals("browse")));
         JsonObject orders = SteadyLoad.stats(ctx.load().window(from, to, s -> s.kind().equals("order")));
-        v.figure("browse while frozen", CellKill.brief(browse)).figure("checkout while frozen", CellKill.brief(orders));
+        v.figure("browse while frozen", CellKill.brief(browse)).figure("checkout while frozen", CellKill.brief(orders))
+                .figure("all load just before", CellKill.brief(before));
         check(v, "browse", browse, boundMs);
         check(v, "checkout", orders, boundMs);
         ctx.audit().check(ctx.load().window(from, to, s -> true), Duration.ofSeconds(60), v);
