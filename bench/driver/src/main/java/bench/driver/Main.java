@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *             [--products --stock] --out
  *   checkout  --gateway --shops=FILE --rates=.. --step-seconds --limit-ms --sellout-rate --out
  *   report    --run=DIR
+ *   chaos     the chaos suite (bench/chaos): see {@link bench.driver.chaos.Chaos}
  * </pre>
  *
  * Every sub-command writes one JSON file; {@code report} turns the run directory into results.json,
@@ -41,7 +42,7 @@ public final class Main {
 
     public static void main(String[] argv) throws Exception {
         if (argv.length == 0) {
-            System.err.println("usage: driver ramp|fixed|provision|checkout|report --option=value ...");
+            System.err.println("usage: driver ramp|ramps|fixed|provision|checkout|report|chaos --option=value ...");
             System.exit(2);
         }
         Map<String, List<String>> args = parse(Arrays.copyOfRange(argv, 1, argv.length));
@@ -52,6 +53,7 @@ public final class Main {
             case "provision" -> provision(args);
             case "checkout" -> checkout(args);
             case "report" -> Report.write(Path.of(one(args, "run", null)));
+            case "chaos" -> bench.driver.chaos.Chaos.run(args);
             default -> {
                 System.err.println("unknown sub-command " + argv[0]);
                 yield 2;

@@ -22,36 +22,36 @@ import org.HdrHistogram.Histogram;
  * through the gateway), rate limits set by the operator API, products created by the owner through
  * the admin API on the shop's cell, stock read back for the consistency checks.
  */
-final class Setup {
+public final class Setup {
 
     static final String DOMAIN = "shops.localhost";
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    final String control;
-    final String gateway;
-    final String token;
+    public final String control;
+    public final String gateway;
+    public final String token;
     private final Map<String, String> cellUrls = new HashMap<>();
 
-    Setup(String control, String gateway, String token) {
+    public Setup(String control, String gateway, String token) {
         this.control = control;
         this.gateway = gateway;
         this.token = token;
     }
 
-    record Answer(int status, String body, HttpHeadersView headers) {
-        JsonObject json() {
+    public record Answer(int status, String body, HttpHeadersView headers) {
+        public JsonObject json() {
             return body == null || body.isEmpty() || body.charAt(0) != '{' ? new JsonObject() : new JsonObject(body);
         }
     }
 
-    record HttpHeadersView(java.net.http.HttpHeaders headers) {
-        String first(String name) {
+    public record HttpHeadersView(java.net.http.HttpHeaders headers) {
+        public String first(String name) {
             return headers.firstValue(name).orElse("");
         }
     }
 
-    Answer send(String method, String url, String host, String bearer, JsonObject body, String idempotencyKey) throws IOException, InterruptedException {
+    public Answer send(String method, String url, String host, String bearer, JsonObject body, String idempotencyKey) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
         if (host != null) {
             b.header("Host", host);
@@ -71,7 +71,7 @@ final class Setup {
         return new Answer(r.statusCode(), r.body(), new HttpHeadersView(r.headers()));
     }
 
-    String cellUrl(String cellId) throws IOException, InterruptedException {
+    public String cellUrl(String cellId) throws IOException, InterruptedException {
         String known = cellUrls.get(cellId);
         if (known != null) {
             return known;
@@ -85,15 +85,15 @@ final class Setup {
         return url;
     }
 
-    static void check(Answer a, int expected, String what) {
+    public static void check(Answer a, int expected, String what) {
         if (a.status() != expected) {
             throw new IllegalStateException(what + ": HTTP " + a.status() + " " + a.body());
         }
     }
 
     /** One created shop. */
-    record Shop(String handle, String id, String cell, String password, long createMs, long firstOkMs) {
-        String host() {
+    public record Shop(String handle, String id, String cell, String password, long createMs, long firstOkMs) {
+        public String host() {
             return handle + "." + DOMAIN;
         }
     }
@@ -102,7 +102,7 @@ final class Setup {
      * Creates a shop and polls its storefront through the gateway until the first 200; returns it with
      * the time from the create call to that answer.
      */
-    Shop provision(String handle, String plan) throws IOException, InterruptedException {
+    public Shop provision(String handle, String plan) throws IOException, InterruptedException {
         long start = System.nanoTime();
         JsonObject body = new JsonObject().put("handle", handle).put("plan", plan).put("ownerEmail", "owner@" + handle + ".example");
         Answer created = send("POST", control + "/api/controlplane/tenants", null, token, body, "bench-" + handle);
@@ -126,7 +126,7 @@ final class Setup {
     }
 
     /** Creates shops {@code prefix-0..count-1}, {@code concurrency} at a time. */
-    List<Shop> provisionAll(String prefix, int count, int concurrency, String plan) throws Exception {
+    public List<Shop> provisionAll(String prefix, int count, int concurrency, String plan) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
             List<Future<Shop>> futures = new ArrayList<>();
@@ -145,7 +145,7 @@ final class Setup {
     }
 
     /** Raises (or sets) a shop's rate limit and waits until the gateway applies it. */
-    void setLimits(Shop shop, int rps, int burst) throws IOException, InterruptedException {
+    public void setLimits(Shop shop, int rps, int burst) throws IOException, InterruptedException {
         Answer a = send("PUT", control + "/api/controlplane/tenants/" + shop.id() + "/limits", null, token,
                 new JsonObject().put("requestsPerSecond", rps).put("burst", burst), null);
         check(a, 200, "limits of " + shop.handle());
@@ -161,7 +161,7 @@ final class Setup {
     }
 
     /** The owner's admin API token on the shop's cell. */
-    String adminToken(Shop shop) throws IOException, InterruptedException {
+    public String adminToken(Shop shop) throws IOException, InterruptedException {
         Answer a = send("POST", cellUrl(shop.cell()) + "/api/admin/tokens", shop.host(), null,
                 new JsonObject().put("email", "owner@" + shop.handle() + ".example").put("password", shop.password()).put("name", "bench"), null);
         check(a, 201, "admin token of " + shop.handle());
@@ -169,7 +169,7 @@ final class Setup {
     }
 
     /** Creates products p-0..p-(count-1), one variant each with the given stock; returns the variants. */
-    JsonArray fill(Shop shop, String adminToken, int count, int stock) throws IOException, InterruptedException {
+    public JsonArray fill(Shop shop, String adminToken, int count, int stock) throws IOException, InterruptedException {
         JsonArray variants = new JsonArray();
         String cell = cellUrl(shop.cell());
         for (int i = 0; i < count; i++) {
@@ -186,7 +186,7 @@ final class Setup {
     }
 
     /** The available stock of a product's variants, from the admin API (the database, not a cache). */
-    Map<String, Integer> stock(Shop shop, String adminToken, String productId) throws IOException, InterruptedException {
+    public Map<String, Integer> stock(Shop shop, String adminToken, String productId) throws IOException, InterruptedException {
         Answer a = send("GET", cellUrl(shop.cell()) + "/api/admin/products/" + productId, shop.host(), adminToken, null, null);
         check(a, 200, "product " + productId);
         Map<String, Integer> out = new HashMap<>();
@@ -197,7 +197,7 @@ final class Setup {
         return out;
     }
 
-    static JsonObject toJson(Shop s) {
+    public static JsonObject toJson(Shop s) {
         return new JsonObject().put("handle", s.handle()).put("id", s.id()).put("cell", s.cell())
                 .put("password", s.password()).put("createMs", s.createMs()).put("firstOkMs", s.firstOkMs());
     }
