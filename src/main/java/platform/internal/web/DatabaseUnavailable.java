@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * Recognises failures that mean "the database cannot serve this now" rather than a bug: a statement
- * cancelled by its timeout, a lock not granted in time, a lost or refused connection, or no pooled
- * connection free within the acquisition timeout. Those are answered 503 with Retry-After, fast,
+ * cancelled by its timeout, a lock not granted in time, a lost or refused connection, a database
+ * that is shutting down, closed to connections or out of connection slots, or no pooled connection
+ * free within the acquisition timeout. Those are answered 503 with Retry-After, fast,
  * instead of 500.
  */
 final class DatabaseUnavailable {
@@ -21,7 +22,8 @@ final class DatabaseUnavailable {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
                 if (state != null && (state.equals("57014") || state.equals("55P03") || state.startsWith("08")
-                        || state.equals("57P01") || state.equals("57P03"))) {
+                        || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                        || state.equals("53300") || notAcceptingConnections(state, sql))) {
                     return Optional.of("SQLState " + state + ": " + sql.getMessage());
                 }
                 if (state == null && sql.getMessage() != null && sql.getMessage().contains("acquisition timeout")) {
@@ -30,5 +32,10 @@ final class DatabaseUnavailable {
             }
         }
         return Optional.empty();
+    }
+
+    /** "database ... is not currently accepting connections" (closed by an operator, shutting down). */
+    private static boolean notAcceptingConnections(String state, SQLException sql) {
+        return state.equals("55000") && sql.getMessage() != null && sql.getMessage().contains("accepting connections");
     }
 }

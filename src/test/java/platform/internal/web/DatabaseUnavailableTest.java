@@ -16,6 +16,9 @@ class DatabaseUnavailableTest {
         assertTrue(DatabaseUnavailable.reason(new SQLException("refused", "08001")).isPresent());
         assertTrue(DatabaseUnavailable.reason(new SQLException("terminating connection", "57P01")).isPresent());
         assertTrue(DatabaseUnavailable.reason(new SQLException("Sorry, acquisition timeout!")).isPresent());
+        assertTrue(DatabaseUnavailable.reason(new IllegalStateException("tenant directory lookup failed", new SQLException(
+                "FATAL: database \"storefront_cell2\" is not currently accepting connections", "55000"))).isPresent());
+        assertTrue(DatabaseUnavailable.reason(new SQLException("too many connections", "53300")).isPresent());
     }
 
     @Test
@@ -23,5 +26,6 @@ class DatabaseUnavailableTest {
         assertFalse(DatabaseUnavailable.reason(new NullPointerException()).isPresent());
         assertFalse(DatabaseUnavailable.reason(new SQLException("syntax", "42601")).isPresent());
         assertFalse(DatabaseUnavailable.reason(new SQLException("unique", "23505")).isPresent());
+        assertFalse(DatabaseUnavailable.reason(new SQLException("object not in prerequisite state", "55000")).isPresent());
     }
 }
