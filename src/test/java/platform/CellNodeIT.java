@@ -123,7 +123,7 @@ class CellNodeIT {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         ObjectMapper json = new ObjectMapper();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            String topic = "storefront.tenancy.cell-heartbeats";
+            String topic = Infra.topic("tenancy.cell-heartbeats");
             await().atMost(Infra.PATIENCE).until(() -> !consumer.partitionsFor(topic, Duration.ofSeconds(5)).isEmpty());
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();

@@ -108,11 +108,11 @@ class ControlNodeIT {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>("storefront.tenancy.cell-heartbeats", id, "not json"));
+            producer.send(new ProducerRecord<>(Infra.topic("tenancy.cell-heartbeats"), id, "not json"));
             await().atMost(Infra.PATIENCE).untilAsserted(() -> {
                 String heartbeat = "{\"cellId\":\"" + id + "\",\"baseUrl\":\"http://127.0.0.1:8102\",\"tenants\":7,"
                         + "\"requestRate\":1.5,\"dbUtilisation\":0.25,\"reportedAt\":\"" + Instant.now() + "\"}";
-                producer.send(new ProducerRecord<>("storefront.tenancy.cell-heartbeats", id, heartbeat)).get();
+                producer.send(new ProducerRecord<>(Infra.topic("tenancy.cell-heartbeats"), id, heartbeat)).get();
                 operator().get("/api/controlplane/cells/" + id).then().statusCode(200)
                         .body("healthy", equalTo(true)).body("reportedTenants", equalTo(7));
             });
