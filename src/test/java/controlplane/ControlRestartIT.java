@@ -47,8 +47,10 @@ class ControlRestartIT {
     @Test
     void aRestartedControlNodeSeesHeartbeatsWithinSecondsOfReadiness() {
         String cellId = "k" + UUID.randomUUID().toString().substring(0, 8);
-        control = Node.control(1).start();
-        cell = Node.cell(cellId, Infra.TEST_CELL2_DB, 1).start();
+        control = Node.control(1);
+        control.start();
+        cell = Node.cell(cellId, Infra.TEST_CELL2_DB, 1);
+        cell.start();
         operator(control).body(Map.of("id", cellId, "baseUrl", cell.baseUrl(), "capacityTenants", 10, "capacityLoad", 10))
                 .post("/api/controlplane/cells").then().statusCode(201);
         Instant registered = Instant.now();

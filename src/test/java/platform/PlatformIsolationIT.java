@@ -40,7 +40,8 @@ class PlatformIsolationIT {
         PlatformId other = new PlatformId(PlatformId.DEFAULT);
         PlatformId own = new PlatformId("iso-" + suffix);
         String cellId = "p" + suffix;
-        cell = Node.cell(cellId, Infra.TEST_CELL2_DB, 1).with("PLATFORM_ID", own.value()).start();
+        cell = Node.cell(cellId, Infra.TEST_CELL2_DB, 1).with("PLATFORM_ID", own.value());
+        cell.start();
 
         // a command to a cell of the same id, but on another platform (the default one) ...
         Shop foreign = Shops.unprovisioned("foreign");

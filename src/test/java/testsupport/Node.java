@@ -97,12 +97,17 @@ public final class Node implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start node " + name, e);
         }
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("node " + name + " exited; see target/" + name + ".log");
-            }
-            return ready();
-        });
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("node " + name + " exited; see target/" + name + ".log");
+                }
+                return ready();
+            });
+        } catch (RuntimeException notReady) {
+            kill(); // a node that never became ready must not outlive the test
+            throw notReady;
+        }
         return this;
     }
 
