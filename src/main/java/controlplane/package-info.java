@@ -6,7 +6,7 @@
  * the cell registry, the operator API under {@code /api/controlplane} (bearer {@code OPERATOR_TOKEN})
  * and the consumer of cell heartbeats.
  *
- * <p>Events consumed: {@link tenancy.CellHeartbeat} from {@code storefront.tenancy.cell-heartbeats}
+ * <p>Events consumed: {@link tenancy.CellHeartbeat} from {@code <platform>.tenancy.cell-heartbeats}
  * (channel {@code controlplane-heartbeats}). Published: none yet.
  *
  * <p>Allowed dependencies: tenancy, platform.

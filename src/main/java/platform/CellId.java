@@ -11,7 +11,13 @@ public record CellId(String value) {
     /** The environment variable that gives a cell node its id. */
     public static final String VARIABLE = "CELL_ID";
 
-    private static final Pattern FORMAT = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    /** The format of a cell id, as a regular expression (usable in {@code @Pattern}). */
+    public static final String PATTERN = "[a-z][a-z0-9-]{0,31}";
+
+    /** What a valid cell id is, in words (the message of a refused one). */
+    public static final String RULE = "must be 1-32 lower-case letters, digits or dashes, starting with a letter";
+
+    private static final Pattern FORMAT = Pattern.compile(PATTERN);
 
     public CellId {
         if (value == null || value.isBlank()) {

@@ -12,7 +12,8 @@ public interface Outbox {
     /**
      * Records an event for the tenant of the current transaction.
      *
-     * @param topic   Kafka topic ({@code storefront.<module>.<events>})
+     * @param topic   Kafka topic of the module's events ({@code <module>.<events>}); the node's platform
+     *                id is prefixed ({@code <platform>.<module>.<events>}, see {@link PlatformId#topic})
      * @param key     record key (e.g. the order or product id), so one entity's events stay ordered
      * @param type    event type, past tense ({@code OrderPlaced})
      * @param data    the event's data, serialised as JSON

@@ -42,6 +42,32 @@ public interface StorefrontConfig {
      */
     String routeSnapshot();
 
+    /**
+     * The platform this node belongs to ({@code PLATFORM_ID}, default {@value PlatformId#DEFAULT}): the
+     * prefix of its Kafka topics, consumer groups and transactional ids. Set by the application's
+     * config source from the variable (see {@link #platform()} for the validated value).
+     */
+    @WithDefault(PlatformId.DEFAULT)
+    String platformId();
+
+    /**
+     * This node among the nodes of the same cell (or among control nodes) ({@code NODE_ID}, default
+     * {@value NodeId#DEFAULT}): its static Kafka group membership, so that a restarted node takes its
+     * partitions back at once. Every node of one cell needs its own; a restarted node keeps its own.
+     */
+    @WithDefault(NodeId.DEFAULT)
+    String nodeId();
+
+    /** The validated platform id. */
+    default PlatformId platform() {
+        return new PlatformId(platformId());
+    }
+
+    /** The Kafka topic of a module's events on this node's platform ({@code <platform>.<module>.<event>}). */
+    default String topic(String events) {
+        return platform().topic(events);
+    }
+
     /** Which roles' parts this node serves; derived from the role at startup, never set by operators. */
     Serves serves();
 

@@ -30,8 +30,8 @@ public record ProvisionTenant(UUID commandId, String cellId, UUID tenantId, Stri
         return "suspended".equals(status);
     }
 
-    /** Topic of commands to cells. */
-    public static final String TOPIC = "storefront.tenancy.commands";
+    /** Topic of commands to cells on the platform ({@code <platform>.tenancy.commands}; {@link platform.PlatformId#topic}). */
+    public static final String TOPIC = "tenancy.commands";
 
     /** Event type of this command in its envelope. */
     public static final String TYPE = "ProvisionTenant";

@@ -18,8 +18,8 @@ import java.util.UUID;
 public record TenantRoute(String host, UUID tenantId, String handle, String cellId, String cellBaseUrl, String status,
                           int requestsPerSecond, int burst) {
 
-    /** Compacted topic of routes. */
-    public static final String TOPIC = "storefront.controlplane.routes";
+    /** Compacted topic of routes on the platform ({@code <platform>.controlplane.routes}; {@link platform.PlatformId#topic}). */
+    public static final String TOPIC = "controlplane.routes";
 
     /** Event type of a route in its envelope. */
     public static final String TYPE = "TenantRouteChanged";

@@ -6,7 +6,7 @@
  * and load). {@code tenancy.internal}: the tenant records (persistence unit "cell"), the heartbeat
  * publisher and the cell status endpoint.
  *
- * <p>Events published: {@code CellHeartbeat} on Kafka topic {@code storefront.tenancy.cell-heartbeats}
+ * <p>Events published: {@code CellHeartbeat} on Kafka topic {@code <platform>.tenancy.cell-heartbeats}
  * (channel {@code tenancy-heartbeats}, cell role only). Consumed: none yet.
  *
  * <p>Allowed dependencies: platform.

@@ -49,7 +49,7 @@ import testsupport.Shops.Shop;
 @TestProfile(CellRoleProfile.class)
 class OrderEventsIT {
 
-    static final String TOPIC = "storefront.orders.events";
+    static final String TOPIC = Infra.topic(OrderPlaced.TOPIC);
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Test

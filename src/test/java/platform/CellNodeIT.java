@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import testsupport.Catalogs;
 import testsupport.Infra;
+import testsupport.Shops;
 
 /** The packaged application started as a cell node serves the cell role's parts and nothing else. */
 @QuarkusIntegrationTest
@@ -45,6 +48,28 @@ class CellNodeIT {
     void answersNotFoundOnControlPlanePathsEvenWithAnOperatorToken() {
         NodeChecks.notServed("/api/controlplane/cells");
         NodeChecks.notServed("/api/controlplane/cells/cell1");
+    }
+
+    @Test
+    void answersBadParametersAndValuesWithProblemsNotServerErrors() {
+        Shops.Shop shop = Shops.create("cell1", "badinput");
+        String token = Shops.ownerToken(shop);
+        // NUL and other control characters in a path or query never reach the cell's database
+        given().urlEncodingEnabled(false).header("Host", shop.host()).get("/api/storefront/products?q=%00").then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors.field", hasItem("q"));
+        given().urlEncodingEnabled(false).header("Host", shop.host()).header("Authorization", "Bearer " + token)
+                .get("/api/admin/orders?email=a%00b").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+        given().urlEncodingEnabled(false).header("Host", shop.host()).get("/api/storefront/products/%E2%80%AE%00x")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+        // the control plane's paths on a cell: refused as input, never a 500
+        given().urlEncodingEnabled(false).post("/api/controlplane/cells/%E2%80%AE%00x/drain").then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE);
+        given().urlEncodingEnabled(false).get("/api/controlplane/cells/%00").then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE);
+        // a value PostgreSQL refuses in a body (NUL in text) is the caller's fault: 400, not 500
+        Catalogs.admin(shop, token).body(Map.of("handle", "nul-title", "title", "a\0b"))
+                .post("/api/admin/collections").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("status", equalTo(400));
     }
 
     @Test
@@ -98,7 +123,7 @@ class CellNodeIT {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         ObjectMapper json = new ObjectMapper();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            String topic = "storefront.tenancy.cell-heartbeats";
+            String topic = Infra.topic("tenancy.cell-heartbeats");
             await().atMost(Infra.PATIENCE).until(() -> !consumer.partitionsFor(topic, Duration.ofSeconds(5)).isEmpty());
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();

@@ -72,6 +72,33 @@ class ControlNodeIT {
     }
 
     @Test
+    void answersBadIdsAndParametersWithProblemsNotServerErrors() {
+        // NUL and other control characters never reach the database (PostgreSQL refuses 0x00 in text)
+        for (String path : List.of("/api/controlplane/cells/%E2%80%AE%00x/drain",
+                "/api/controlplane/cells/%E2%80%AE%00x/undrain")) {
+            operator().urlEncodingEnabled(false).post(path).then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                    .body("status", equalTo(400));
+        }
+        operator().urlEncodingEnabled(false).get("/api/controlplane/cells/%00").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).body("status", equalTo(400));
+        operator().urlEncodingEnabled(false).get("/api/controlplane/tenants?cell=%01").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE);
+        // ids are validated at the resource edge and the offending one is named
+        for (String path : List.of("/api/controlplane/cells/%E2%80%AEx", "/api/controlplane/cells/Bad%20Id")) {
+            operator().urlEncodingEnabled(false).get(path).then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                    .body("errors.field", hasItem("id"));
+            operator().urlEncodingEnabled(false).post(path + "/drain").then().statusCode(400)
+                    .contentType(Problem.MEDIA_TYPE).body("errors.field", hasItem("id"));
+        }
+        operator().get("/api/controlplane/tenants?cell=Not_A_Cell").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).body("errors.field", hasItem("cell"));
+        // a value PostgreSQL still refuses (a cursor that decodes to text with NUL) is the caller's fault: 400
+        String nulCursor = java.util.Base64.getUrlEncoder().encodeToString("a\0b".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        operator().get("/api/controlplane/tenants?after=" + nulCursor).then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).body("status", equalTo(400));
+    }
+
+    @Test
     void heartbeatsFromKafkaMakeACellHealthy() {
         String id = newCellId();
         operator().body("{\"id\":\"" + id + "\",\"baseUrl\":\"http://127.0.0.1:8102\",\"capacityTenants\":10,\"capacityLoad\":10}")
@@ -81,11 +108,11 @@ class ControlNodeIT {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>("storefront.tenancy.cell-heartbeats", id, "not json"));
+            producer.send(new ProducerRecord<>(Infra.topic("tenancy.cell-heartbeats"), id, "not json"));
             await().atMost(Infra.PATIENCE).untilAsserted(() -> {
                 String heartbeat = "{\"cellId\":\"" + id + "\",\"baseUrl\":\"http://127.0.0.1:8102\",\"tenants\":7,"
                         + "\"requestRate\":1.5,\"dbUtilisation\":0.25,\"reportedAt\":\"" + Instant.now() + "\"}";
-                producer.send(new ProducerRecord<>("storefront.tenancy.cell-heartbeats", id, heartbeat)).get();
+                producer.send(new ProducerRecord<>(Infra.topic("tenancy.cell-heartbeats"), id, heartbeat)).get();
                 operator().get("/api/controlplane/cells/" + id).then().statusCode(200)
                         .body("healthy", equalTo(true)).body("reportedTenants", equalTo(7));
             });

@@ -23,7 +23,7 @@ class StartupFailureIT {
         ProcessBuilder builder = new ProcessBuilder(java, "-jar",
                 Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString())
                 .redirectErrorStream(true);
-        builder.environment().keySet().removeIf(key -> key.equals("STOREFRONT_ROLE") || key.equals("CELL_ID"));
+        builder.environment().keySet().removeIf(key -> List.of("STOREFRONT_ROLE", "CELL_ID", "PLATFORM_ID", "NODE_ID").contains(key));
         builder.environment().put("HTTP_PORT", "0");
         builder.environment().putAll(Infra.servers());
         builder.environment().putAll(env);
@@ -63,6 +63,16 @@ class StartupFailureIT {
         Outcome outcome = start(Map.of("STOREFRONT_ROLE", "cell"));
         assertEquals(2, outcome.exitCode());
         assertTrue(outcome.output().contains("CELL_ID is required when STOREFRONT_ROLE=cell"), outcome.output());
+        assertNoStackTrace(outcome.output());
+    }
+
+    @Test
+    void invalidPlatformId() throws Exception {
+        Outcome outcome = start(Map.of("STOREFRONT_ROLE", "gateway", "PLATFORM_ID", "Shop_EU"));
+        assertEquals(2, outcome.exitCode());
+        assertTrue(outcome.output().contains("storefront: cannot start: PLATFORM_ID='Shop_EU' is invalid: use 1-40"
+                + " lower-case letters, digits or dashes, starting and ending with a letter or digit"), outcome.output());
+        assertEquals(1, outcome.output().lines().filter(line -> !line.isBlank()).count(), outcome.output());
         assertNoStackTrace(outcome.output());
     }
 

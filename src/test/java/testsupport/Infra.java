@@ -114,6 +114,14 @@ public final class Infra {
         }
     }
 
+    /**
+     * A topic of the default platform (the nodes the tests start set no {@code PLATFORM_ID}):
+     * {@code storefront.<module>.<event>} for a module-relative name such as {@code tenancy.commands}.
+     */
+    public static String topic(String events) {
+        return new platform.PlatformId(platform.PlatformId.DEFAULT).topic(events);
+    }
+
     /** Upper bound of waits on a condition in the tests. */
     public static final Duration PATIENCE = Duration.ofSeconds(60);
 }

@@ -40,11 +40,15 @@ public final class Node implements AutoCloseable {
                 "TENANT_HEADER_SECRET", "test-tenant-header-secret"), port);
     }
 
-    /** A control node on the test control database with the tests' operator token. */
+    /**
+     * A control node on the test control database with the tests' operator token, and a node id of
+     * its own (so that it never fences another control node of the tests in a shared consumer group).
+     */
     public static Node control(int heartbeatSeconds) {
         int port = freePort();
         return new Node("control", Map.of(
                 "STOREFRONT_ROLE", "control",
+                "NODE_ID", "it" + port,
                 "HTTP_PORT", String.valueOf(port),
                 "DB_URL", Infra.PG_URL_PREFIX + Infra.TEST_CONTROL_DB,
                 "HEARTBEAT_INTERVAL", heartbeatSeconds + "s",
@@ -61,6 +65,16 @@ public final class Node implements AutoCloseable {
                 "TENANT_HEADER_SECRET", "test-tenant-header-secret"), port);
     }
 
+    /**
+     * The same node with more (or other) environment variables, for example another
+     * {@code PLATFORM_ID} or {@code NODE_ID}; not started yet.
+     */
+    public Node with(String variable, String value) {
+        Map<String, String> more = new java.util.HashMap<>(env);
+        more.put(variable, value);
+        return new Node(name, Map.copyOf(more), port);
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
@@ -69,7 +83,7 @@ public final class Node implements AutoCloseable {
         return port;
     }
 
-    /** Starts the node and waits until it is ready. */
+    /** Starts the node (again, after {@link #stop()} or {@link #kill()}) and waits until it is ready. */
     public Node start() {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-jar",
@@ -83,12 +97,17 @@ public final class Node implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start node " + name, e);
         }
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("node " + name + " exited; see target/" + name + ".log");
-            }
-            return ready();
-        });
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("node " + name + " exited; see target/" + name + ".log");
+                }
+                return ready();
+            });
+        } catch (RuntimeException notReady) {
+            kill(); // a node that never became ready must not outlive the test
+            throw notReady;
+        }
         return this;
     }
 
@@ -103,6 +122,18 @@ public final class Node implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Kills the node as a crash would ({@code kill -9}: {@link ProcessHandle#destroyForcibly()} sends
+     * SIGKILL): no shutdown hook runs, so it leaves its Kafka groups and connections behind.
+     */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            ProcessHandle handle = process.toHandle();
+            handle.destroyForcibly();
+            handle.onExit().join();
         }
     }
 

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import platform.Secrets;
+import tenancy.ProvisionTenant;
 
 /** Creates shops on a running cell the way the control plane does: a provisioning command on Kafka. */
 public final class Shops {
@@ -41,6 +42,18 @@ public final class Shops {
 
     /** Sends the provisioning command of a shop (again, if it exists: provisioning is idempotent). */
     public static void send(String cellId, Shop shop, List<String> hosts) {
+        send(Infra.topic(ProvisionTenant.TOPIC), cellId, shop, hosts);
+    }
+
+    /** A new shop of the given handle prefix, not provisioned anywhere yet. */
+    public static Shop unprovisioned(String handlePrefix) {
+        String handle = handlePrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return new Shop(UUID.randomUUID(), handle, handle + ".shops.localhost", "owner@" + handle + ".example",
+                "correct horse battery " + handle);
+    }
+
+    /** Sends the provisioning command of a shop on the given commands topic (of some platform). */
+    public static void send(String topic, String cellId, Shop shop, List<String> hosts) {
         Map<String, Object> command = new LinkedHashMap<>();
         command.put("commandId", UUID.randomUUID());
         command.put("cellId", cellId);
@@ -63,7 +76,7 @@ public final class Shops {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>("storefront.tenancy.commands", shop.tenantId().toString(),
+            producer.send(new ProducerRecord<>(topic, shop.tenantId().toString(),
                     JSON.writeValueAsString(envelope))).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot send the provisioning command", e);

@@ -76,8 +76,9 @@ class RouteFeed {
                 consumer = kafka;
                 List<TopicPartition> partitions = List.of();
                 while (running && partitions.isEmpty()) {
-                    partitions = kafka.partitionsFor(TenantRoute.TOPIC, Duration.ofSeconds(5)).stream()
-                            .map(p -> new TopicPartition(TenantRoute.TOPIC, p.partition())).toList();
+                    String topic = config.topic(TenantRoute.TOPIC);
+                    partitions = kafka.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition())).toList();
                 }
                 kafka.assign(partitions);
                 kafka.seekToBeginning(partitions);
@@ -124,7 +125,7 @@ class RouteFeed {
     private Properties properties() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "storefront-gateway-routes");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.platform().prefixed("gateway-routes"));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

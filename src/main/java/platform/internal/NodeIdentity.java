@@ -6,6 +6,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
+import platform.NodeId;
 import platform.NodeRole;
 import platform.StorefrontConfig;
 
@@ -17,6 +18,12 @@ class NodeIdentity {
 
     void validate(@Observes @Priority(1) StartupEvent event, StorefrontConfig config) {
         NodeRole role = config.role();
+        try {
+            config.platform();
+            new NodeId(config.nodeId());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
         if (role == NodeRole.CELL) {
             try {
                 config.cell();
@@ -24,7 +31,7 @@ class NodeIdentity {
                 throw new ConfigurationException(e.getMessage());
             }
         }
-        LOG.infof("Starting as %s node%s", role.value(),
-                role == NodeRole.CELL ? " of cell " + config.cell() : "");
+        LOG.infof("Starting as %s node%s of platform %s", role.value(),
+                role == NodeRole.CELL ? " of cell " + config.cell() : "", config.platformId());
     }
 }

@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import platform.CellId;
+import platform.NodeId;
 import platform.NodeRole;
+import platform.PlatformId;
 
 /**
  * Entry point of the artifact. Checks the startup flags before anything else starts, so that a
- * node started with a missing or wrong role or cell id stops at once with one clear line.
+ * node started with a missing or wrong role, cell, node or platform id stops at once with one clear line.
  */
 @QuarkusMain
 public class StorefrontMain {
@@ -29,6 +31,8 @@ public class StorefrontMain {
         String rawRole = props.getProperty(NodeRole.PROPERTY, env.get(NodeRole.VARIABLE));
         try {
             NodeRole role = NodeRole.parse(rawRole);
+            PlatformId.of(props.getProperty(PlatformId.VARIABLE, env.get(PlatformId.VARIABLE)));
+            NodeId.of(props.getProperty(NodeId.VARIABLE, env.get(NodeId.VARIABLE)));
             if (role == NodeRole.CELL) {
                 String cell = props.getProperty("storefront.cell-id",
                         props.getProperty(CellId.VARIABLE, env.get(CellId.VARIABLE)));

@@ -1,10 +1,16 @@
 package platform.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import orders.OrderPlaced;
 import platform.NodeRole;
+import platform.PlatformId;
+import tenancy.ProvisionTenant;
+import tenancy.TenantProvisioned;
+import tenancy.TenantRoute;
 
 class RoleConfigSourceFactoryTest {
 
@@ -47,5 +53,57 @@ class RoleConfigSourceFactoryTest {
                 RoleConfigSourceFactory.switchesFor(NodeRole.GATEWAY).keySet());
         assertEquals(RoleConfigSourceFactory.switchesFor(NodeRole.CELL).keySet(),
                 RoleConfigSourceFactory.switchesFor(NodeRole.CONTROL).keySet());
+    }
+
+    @Test
+    void topicsAndGroupsCarryThePlatformId() {
+        Map<String, String> names = RoleConfigSourceFactory.kafkaNamesFor("eu-2", "cell7", "b");
+        assertEquals("eu-2", names.get("storefront.platform-id"));
+        assertEquals("eu-2." + ProvisionTenant.TOPIC, names.get("mp.messaging.incoming.tenancy-commands.topic"));
+        assertEquals("eu-2." + TenantProvisioned.TOPIC, names.get("mp.messaging.incoming.controlplane-tenancy-events.topic"));
+        assertEquals("eu-2." + OrderPlaced.TOPIC, names.get("mp.messaging.incoming.orders-events-in.topic"));
+        assertEquals("eu-2.tenancy.cell-heartbeats", names.get("mp.messaging.outgoing.tenancy-heartbeats.topic"));
+        assertEquals("eu-2.tenancy.cell-heartbeats", names.get("mp.messaging.incoming.controlplane-heartbeats.topic"));
+        assertEquals("eu-2.orders.dead-letters", names.get("mp.messaging.incoming.orders-events-in.dead-letter-queue.topic"));
+        assertEquals("eu-2-cell-cell7", names.get("mp.messaging.incoming.tenancy-commands.group.id"));
+        assertEquals("eu-2-cell-cell7-customers", names.get("mp.messaging.incoming.orders-events-in.group.id"));
+        assertEquals("eu-2-control-provisioning", names.get("mp.messaging.incoming.controlplane-tenancy-events.group.id"));
+        names.forEach((key, value) -> {
+            if (key.startsWith("mp.messaging.")) {
+                assertTrue(value.startsWith("eu-2.") || value.startsWith("eu-2-"), key + "=" + value);
+            }
+        });
+    }
+
+    @Test
+    void theDefaultPlatformKeepsTheNamesOfBefore() {
+        Map<String, String> names = RoleConfigSourceFactory.kafkaNamesFor(null, "cell1", null);
+        assertEquals("storefront", names.get("storefront.platform-id"));
+        assertEquals("storefront.tenancy.commands", names.get("mp.messaging.incoming.tenancy-commands.topic"));
+        assertEquals("storefront-cell-cell1", names.get("mp.messaging.incoming.tenancy-commands.group.id"));
+        assertEquals("storefront-cell-cell1-customers", names.get("mp.messaging.incoming.orders-events-in.group.id"));
+        assertEquals("storefront-control-provisioning", names.get("mp.messaging.incoming.controlplane-tenancy-events.group.id"));
+    }
+
+    @Test
+    void heartbeatsNeedNoDeadPredecessorAndSharedWorkIsStatic() {
+        Map<String, String> names = RoleConfigSourceFactory.kafkaNamesFor("p", "cell1", "2");
+        // every control process reads every heartbeat in a group of its own
+        assertEquals("p-control-heartbeats-${quarkus.uuid}", names.get("mp.messaging.incoming.controlplane-heartbeats.group.id"));
+        // consumers that share work are static members named by cell and node: a restarted node takes over at once
+        assertEquals("p-cell-cell1-commands-2", names.get("mp.messaging.incoming.tenancy-commands.group.instance.id"));
+        assertEquals("p-cell-cell1-customers-2", names.get("mp.messaging.incoming.orders-events-in.group.instance.id"));
+        assertEquals("p-control-provisioning-2", names.get("mp.messaging.incoming.controlplane-tenancy-events.group.instance.id"));
+        assertEquals("p-control-provisioning-1", RoleConfigSourceFactory.kafkaNamesFor("p", null, null)
+                .get("mp.messaging.incoming.controlplane-tenancy-events.group.instance.id"));
+    }
+
+    @Test
+    void topicsOfThePlatformApi() {
+        PlatformId platform = new PlatformId("x1");
+        assertEquals("x1.tenancy.commands", platform.topic(ProvisionTenant.TOPIC));
+        assertEquals("x1.controlplane.routes", platform.topic(TenantRoute.TOPIC));
+        assertEquals("storefront.catalog.events", platform.topic("storefront.catalog.events"), "already qualified");
+        assertEquals("x1-outbox-cell1", platform.prefixed("outbox-cell1"));
     }
 }

@@ -28,6 +28,17 @@ class StorefrontMainTest {
     }
 
     @Test
+    void platformAndNodeIdsAreOptionalButMustBeValid() {
+        assertEquals(Optional.empty(), check(Map.of("STOREFRONT_ROLE", "control", "PLATFORM_ID", "eu-west-2", "NODE_ID", "b")));
+        assertEquals("PLATFORM_ID='Shop_EU' is invalid: use 1-40 lower-case letters, digits or dashes,"
+                        + " starting and ending with a letter or digit",
+                check(Map.of("STOREFRONT_ROLE", "gateway", "PLATFORM_ID", "Shop_EU")).orElseThrow());
+        assertTrue(check(Map.of("STOREFRONT_ROLE", "control", "PLATFORM_ID", "a.b")).orElseThrow().startsWith("PLATFORM_ID='a.b'"));
+        assertTrue(check(Map.of("STOREFRONT_ROLE", "control", "PLATFORM_ID", "-x")).isPresent());
+        assertTrue(check(Map.of("STOREFRONT_ROLE", "control", "NODE_ID", "Node 1")).orElseThrow().startsWith("NODE_ID='Node 1'"));
+    }
+
+    @Test
     void cellNeedsAValidCellId() {
         assertTrue(check(Map.of("STOREFRONT_ROLE", "cell")).orElseThrow().contains("CELL_ID is required"));
         assertTrue(check(Map.of("STOREFRONT_ROLE", "cell", "CELL_ID", "Cell 1")).orElseThrow().contains("CELL_ID='Cell 1'"));

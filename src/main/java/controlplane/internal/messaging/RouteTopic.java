@@ -34,19 +34,20 @@ class RouteTopic {
         if (config.role() != NodeRole.CONTROL) {
             return;
         }
+        String topic = config.topic(TenantRoute.TOPIC);
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         try (Admin admin = Admin.create(props)) {
-            admin.createTopics(List.of(new NewTopic(TenantRoute.TOPIC, 3, (short) 1)
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"))))
                     .all().get(15, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                LOG.warnf("Could not create the route topic %s: %s", TenantRoute.TOPIC, e.getCause().getMessage());
+                LOG.warnf("Could not create the route topic %s: %s", topic, e.getCause().getMessage());
             }
         } catch (Exception e) {
-            LOG.warnf("Could not create the route topic %s: %s", TenantRoute.TOPIC, e.getMessage());
+            LOG.warnf("Could not create the route topic %s: %s", topic, e.getMessage());
         }
     }
 }

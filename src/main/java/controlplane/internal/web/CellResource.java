@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import platform.CellId;
 import platform.ProblemException;
 import platform.RoleGate;
 import platform.StorefrontConfig;
@@ -48,7 +49,7 @@ public class CellResource {
 
     /** A cell to register. */
     public record RegisterCell(
-            @NotNull @Pattern(regexp = "[a-z][a-z0-9-]{0,31}", message = "must be 1-32 lower-case letters, digits or dashes, starting with a letter") String id,
+            @NotNull @Pattern(regexp = CellId.PATTERN, message = CellId.RULE) String id,
             @NotNull @Size(max = 2048) @Pattern(regexp = "https?://[^\\s/?#]+(:[0-9]{1,5})?/?", message = "must be an http(s) URL with host and optional port") String baseUrl,
             @Min(1) @Max(1_000_000) int capacityTenants,
             @Min(1) @Max(1_000_000_000) int capacityLoad,
@@ -74,8 +75,9 @@ public class CellResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One cell")
+    @APIResponse(responseCode = "400", description = "Not a cell id")
     @APIResponse(responseCode = "404", description = "Unknown cell")
-    public CellView get(@PathParam("id") String id) {
+    public CellView get(@PathParam("id") @Pattern(regexp = CellId.PATTERN, message = CellId.RULE) String id) {
         return cells.findByIdOptional(id).map(c -> view(c, tenants.placedPerCell()))
                 .orElseThrow(() -> ProblemException.notFound("No cell with id " + id + " is registered."));
     }
@@ -106,8 +108,9 @@ public class CellResource {
     @Path("/{id}/drain")
     @Transactional
     @Operation(summary = "Drain a cell: no new tenant is placed on it (its tenants keep being served)")
+    @APIResponse(responseCode = "400", description = "Not a cell id")
     @APIResponse(responseCode = "404", description = "Unknown cell")
-    public CellView drain(@PathParam("id") String id) {
+    public CellView drain(@PathParam("id") @Pattern(regexp = CellId.PATTERN, message = CellId.RULE) String id) {
         return setState(id, "draining");
     }
 
@@ -115,8 +118,9 @@ public class CellResource {
     @Path("/{id}/undrain")
     @Transactional
     @Operation(summary = "Undrain a cell: placement may use it again")
+    @APIResponse(responseCode = "400", description = "Not a cell id")
     @APIResponse(responseCode = "404", description = "Unknown cell")
-    public CellView undrain(@PathParam("id") String id) {
+    public CellView undrain(@PathParam("id") @Pattern(regexp = CellId.PATTERN, message = CellId.RULE) String id) {
         return setState(id, "active");
     }
 

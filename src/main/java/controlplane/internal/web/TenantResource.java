@@ -36,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import platform.CellId;
 import platform.ProblemException;
 import platform.RoleGate;
 
@@ -120,7 +121,7 @@ public class TenantResource {
 
     @GET
     @Operation(summary = "Tenants by handle, a page at a time, optionally of one cell or status")
-    public TenantPage list(@QueryParam("cell") @Size(max = 32) String cell,
+    public TenantPage list(@QueryParam("cell") @Pattern(regexp = CellId.PATTERN, message = CellId.RULE) String cell,
                            @QueryParam("status") @Pattern(regexp = "requested|placing|provisioning|active|failed|suspended|deleting",
                                    message = "is not a tenant status") String status,
                            @QueryParam("after") @Size(max = 200) String after,
@@ -178,7 +179,7 @@ public class TenantResource {
     @POST
     @Path("/{id}/domains/{host}/verify")
     @Operation(summary = "Mark a custom domain verified: it is routed and served")
-    public DomainView verifyDomain(@PathParam("id") UUID id, @PathParam("host") String host) {
+    public DomainView verifyDomain(@PathParam("id") UUID id, @PathParam("host") @Size(max = 253) String host) {
         return tenants.verifyDomain(id, host).map(TenantResource::view)
                 .orElseThrow(() -> ProblemException.notFound("Tenant " + id + " has no domain " + host + "."));
     }
@@ -188,7 +189,7 @@ public class TenantResource {
     @Operation(summary = "Remove a custom domain")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "409", description = "The platform host cannot be removed")
-    public Response removeDomain(@PathParam("id") UUID id, @PathParam("host") String host) {
+    public Response removeDomain(@PathParam("id") UUID id, @PathParam("host") @Size(max = 253) String host) {
         if (!tenants.removeDomain(id, host)) {
             throw ProblemException.notFound("Tenant " + id + " has no domain " + host + ".");
         }

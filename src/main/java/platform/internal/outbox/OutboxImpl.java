@@ -41,7 +41,7 @@ class OutboxImpl implements Outbox, ProcessedEvents {
                         + " values (cast(?1 as uuid), cast(?2 as uuid), ?3, ?4, ?5, cast(?6 as jsonb))")
                 .setParameter(1, tenantId.toString())
                 .setParameter(2, eventId.toString())
-                .setParameter(3, topic)
+                .setParameter(3, config.topic(topic))
                 .setParameter(4, key)
                 .setParameter(5, type)
                 .setParameter(6, payload)

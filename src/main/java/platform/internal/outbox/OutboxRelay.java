@@ -42,7 +42,7 @@ import platform.StorefrontConfig;
  * If Kafka is down nothing is marked, and the relay retries with back-off: after a crash or an
  * outage it resumes with the first unpublished event.
  *
- * <p>Each batch is one Kafka transaction (transactional id {@code storefront-outbox-<cell>}, which
+ * <p>Each batch is one Kafka transaction (transactional id {@code <platform>-outbox-<cell>}, which
  * also fences a second relay of the same cell): a batch interrupted by a broker outage is aborted
  * and sent again whole, so read-committed consumers see every event once. (Only a crash between the
  * Kafka commit and the database commit can repeat a batch; consumers de-duplicate by event id.)
@@ -81,7 +81,7 @@ public class OutboxRelay {
         }
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "storefront-outbox-" + config.cellId().orElse(config.role().value()));
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
@@ -91,7 +91,7 @@ public class OutboxRelay {
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "storefront-outbox-" + config.cellId().orElse(config.role().value()));
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
         KafkaProducer<String, String> created = new KafkaProducer<>(props);
         try {
@@ -102,6 +102,11 @@ public class OutboxRelay {
         }
         producer = created;
         return producer;
+    }
+
+    /** {@code <platform>-outbox-<cell or role>}: shared by the nodes of one cell, never by two platforms. */
+    private String transactionalId() {
+        return config.platform().prefixed("outbox-" + config.cellId().orElse(config.role().value()));
     }
 
     private void discardProducer() {

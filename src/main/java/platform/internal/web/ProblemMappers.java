@@ -11,9 +11,11 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import platform.Problem;
@@ -104,15 +106,39 @@ class ProblemMappers {
 
     @ServerExceptionMapper
     Response unexpected(Throwable e, UriInfo uri) {
-        java.util.Optional<String> unavailable = DatabaseUnavailable.reason(e);
+        Optional<String> unavailable = DatabaseUnavailable.reason(e);
         if (unavailable.isPresent()) {
             LOG.warnf("Answering %s with 503: %s", uri.getPath(), unavailable.get());
             return Response.fromResponse(problem(Problem.of(503, "Service unavailable",
                     "The shop's database did not answer in time; try again shortly."), uri))
                     .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS).build();
         }
+        Optional<SQLException> dataError = inputDataError(e);
+        if (dataError.isPresent()) {
+            // a value of the request that PostgreSQL refuses (NUL in text, out of range, bad format): the caller's fault
+            LOG.debugf("Refused a request value at %s: SQLState %s", uri.getPath(), dataError.get().getSQLState());
+            return problem(Problem.invalid("The request has a value that cannot be stored or compared"
+                    + " (for example a NUL character, or a number out of range).", List.of()), uri);
+        }
         LOG.errorf(e, "Unexpected error answering %s", uri.getPath());
         return problem(Problem.of(500, "Internal error", "The request could not be completed; it was logged."), uri);
+    }
+
+    /**
+     * The SQL error behind a failure if it is a PostgreSQL data exception (SQLState class 22: invalid
+     * text, NUL byte, value out of range), which only a value from the request can cause here.
+     */
+    static Optional<SQLException> inputDataError(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                for (SQLException next = sql; next != null; next = next.getNextException()) {
+                    if (next.getSQLState() != null && next.getSQLState().startsWith("22")) {
+                        return Optional.of(next);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     static Response problem(Problem problem, UriInfo uri) {
