@@ -54,6 +54,15 @@ public final class RoleGate {
         }
     }
 
+    /** Skips a scheduled job on nodes without an outbox (gateways): it runs on cells and the control node. */
+    @Singleton
+    public static class NoOutbox extends StartedGate {
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !started || config.role() == NodeRole.GATEWAY;
+        }
+    }
+
     /** Skips a scheduled job on every node that is not a gateway. */
     @Singleton
     public static class NotGateway extends StartedGate {

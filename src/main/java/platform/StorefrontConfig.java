@@ -68,12 +68,38 @@ public interface StorefrontConfig {
         return platform().topic(events);
     }
 
+    /** Clean-up of the outbox of a cell or of the control node. */
+    OutboxCleanup outbox();
+
     /** Which roles' parts this node serves; derived from the role at startup, never set by operators. */
     Serves serves();
 
     /** The validated cell id of a cell node. */
     default CellId cell() {
         return new CellId(cellId().orElse(null));
+    }
+
+    /**
+     * Published outbox rows are kept for a while (for audit and to answer "was it sent?"), then
+     * deleted in bounded batches by a scheduled job on every node that has an outbox (cells and the
+     * control node). Unpublished rows are never deleted.
+     */
+    interface OutboxCleanup {
+        /** How long a published event stays in the outbox after it was published ({@code OUTBOX_RETENTION}). */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** How often the clean-up runs ({@code OUTBOX_CLEANUP_EVERY}, a duration such as {@code 5m}). */
+        @WithDefault("5m")
+        String cleanupEvery();
+
+        /** Rows deleted by one statement (one short transaction). */
+        @WithDefault("1000")
+        int cleanupBatch();
+
+        /** Statements per run at most; what is left waits for the next run. */
+        @WithDefault("50")
+        int cleanupMaxBatches();
     }
 
     /** Per-role switches (see {@link RoleGate}). */

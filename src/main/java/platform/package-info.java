@@ -1,11 +1,14 @@
 /**
  * Shared kernel of every node: the node's role ({@link platform.NodeRole}, chosen at startup with
  * {@code STOREFRONT_ROLE}), its configuration ({@link platform.StorefrontConfig}) and the RFC 9457
- * problem body ({@link platform.Problem}) that every module answers errors with.
+ * problem body ({@link platform.Problem}) that every module answers errors with, the transactional
+ * outbox ({@link platform.Outbox}) and idempotency keys bound to their request
+ * ({@link platform.Idempotency}).
  *
  * <p>{@code platform.internal} holds how a role is turned into runtime switches (datasources,
  * persistence units, Kafka channels, endpoints, schedulers), schema migration at startup,
- * role-aware health checks, common metric tags and error mapping.
+ * role-aware health checks, common metric tags, error mapping, the outbox relay and its clean-up,
+ * and the idempotency store.
  *
  * <p>Events: none. Allowed dependencies: none (every other module may depend on this one).
  *

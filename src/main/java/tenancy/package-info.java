@@ -3,7 +3,8 @@
  * about itself to the control plane.
  *
  * <p>API: {@link tenancy.CellHeartbeat} (the message a cell sends periodically with its liveness
- * and load). {@code tenancy.internal}: the tenant records (persistence unit "cell"), the heartbeat
+ * and load), {@link tenancy.ShopSettings} (settings the merchant edits, such as the shop's time
+ * zone; also served at {@code /api/admin/settings}). {@code tenancy.internal}: the tenant records (persistence unit "cell"), the heartbeat
  * publisher and the cell status endpoint.
  *
  * <p>Events published: {@code CellHeartbeat} on Kafka topic {@code <platform>.tenancy.cell-heartbeats}

@@ -3,6 +3,7 @@ package admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,14 +14,23 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import platform.CellRoleProfile;
+import platform.Problem;
 import testsupport.Browser;
 import testsupport.Catalogs;
+import testsupport.Infra;
 import testsupport.Shops;
 import testsupport.Shops.Shop;
 
@@ -373,6 +383,70 @@ class AdminUiIT {
             }
             assertTrue(phone.text("#domains").contains(a.host()));
         }
+    }
+
+    @Test
+    void dashboardCountsTheShopsLocalDay() throws Exception {
+        Shop shop = Shops.create("cell1", "admin-tz");
+        String token = Shops.ownerToken(shop);
+        // a zone where the shop's day differs from the UTC day now: UTC+1 (UTC-1 in the last hour of a UTC day)
+        ZoneId zone = ZoneId.of(Instant.now().atZone(ZoneOffset.UTC).getHour() < 23 ? "Africa/Lagos" : "Atlantic/Cape_Verde");
+
+        // the admin API refuses an unknown zone with a problem naming the field, and stores a known one
+        Catalogs.admin(shop, token).body(Map.of("timeZone", "Mars/Olympus_Mons")).put("/api/admin/settings").then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors.field", hasItem("timeZone"));
+        Catalogs.admin(shop, token).get("/api/admin/settings").then().statusCode(200).body("timeZone", equalTo("UTC"));
+
+        // two orders: one just after the shop's local midnight (today), one just before (yesterday)
+        String variant = Catalogs.product(shop, token, "clock-" + UUID.randomUUID().toString().substring(0, 6), "EUR",
+                new Object[] {"c", 1000, 10}).getString("variants[0].id");
+        Instant midnight = LocalDate.now(zone).atStartOfDay(zone).toInstant();
+        String today = placeOrder(shop, variant);
+        String yesterday = placeOrder(shop, variant);
+        try (Connection db = Infra.owner(Infra.TEST_CELL_DB)) {
+            db.setAutoCommit(false);
+            try (PreparedStatement bind = db.prepareStatement("select set_config('app.tenant_id', ?, true)");
+                 PreparedStatement move = db.prepareStatement("update orders_order set created_at = ? where order_id = ?::uuid")) {
+                bind.setString(1, shop.tenantId().toString());
+                bind.execute();
+                move.setTimestamp(1, Timestamp.from(midnight.plusSeconds(60)));
+                move.setString(2, today);
+                assertEquals(1, move.executeUpdate());
+                move.setTimestamp(1, Timestamp.from(midnight.minusSeconds(60)));
+                move.setString(2, yesterday);
+                assertEquals(1, move.executeUpdate());
+            }
+            db.commit();
+        }
+        long utcToday = java.util.stream.Stream.of(midnight.plusSeconds(60), midnight.minusSeconds(60))
+                .filter(t -> LocalDate.ofInstant(t, ZoneOffset.UTC).equals(LocalDate.now(ZoneOffset.UTC))).count();
+
+        try (Browser browser = new Browser(test, 1280, 1000)) {
+            signIn(browser, shop);
+            assertEquals(String.valueOf(utcToday), browser.text("#orders-today"), "before: the UTC day");
+            browser.open(admin(shop, "/settings"), "settings");
+            assertEquals("UTC", browser.find("#timeZone").getAttribute("value"));
+            browser.type("#timeZone", "Europe/Atlantis").clickAndWait("#save-settings").shot("settings-unknown-zone");
+            assertTrue(browser.text("#timeZone-error").contains("Unknown time zone"), browser.source());
+            assertEquals("Europe/Atlantis", browser.find("#timeZone").getAttribute("value"), "the typed value is kept");
+            browser.type("#timeZone", zone.getId()).clickAndWait("#save-settings").shot("settings-saved");
+            assertTrue(browser.text(".notice").contains("Settings saved"), browser.source());
+            browser.open(admin(shop, ""), "dashboard-local-day");
+            assertEquals("1", browser.text("#orders-today"), "only the order after the shop's local midnight");
+            assertEquals(LocalDate.now(zone).toString(), browser.text("#shop-day"));
+            assertTrue(browser.text("#revenue-today").contains("10.00"), browser.text("#revenue-today"));
+        }
+        Catalogs.admin(shop, token).get("/api/admin/settings").then().statusCode(200).body("timeZone", equalTo(zone.getId()));
+    }
+
+    private static String placeOrder(Shop shop, String variant) {
+        String cart = given().header("Host", shop.host()).contentType(ContentType.JSON).post("/api/storefront/carts").then()
+                .statusCode(201).extract().path("id");
+        given().header("Host", shop.host()).contentType(ContentType.JSON).body(Map.of("variantId", variant, "quantity", 1))
+                .post("/api/storefront/carts/" + cart + "/lines").then().statusCode(200);
+        return given().header("Host", shop.host()).contentType(ContentType.JSON)
+                .body(Map.of("cartId", cart, "email", "tz@example.com")).post("/api/storefront/checkouts").then()
+                .statusCode(201).extract().path("id");
     }
 
     private static String signInCookie(Shop shop) {

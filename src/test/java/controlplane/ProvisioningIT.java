@@ -12,13 +12,26 @@ import controlplane.internal.placement.PlacementService;
 import controlplane.internal.placement.TenantDemand;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,14 +116,76 @@ class ProvisioningIT {
     }
 
     @Test
-    void aRetriedCreateReturnsTheSameTenant() {
+    void aRetriedCreateReturnsTheSameAnswer() {
         String handle = handle("retry");
         String key = "create-" + handle;
         Map<String, Object> body = Map.of("handle", handle, "plan", "basic", "ownerEmail", "o@" + handle + ".example");
-        String first = operator().header("Idempotency-Key", key).body(body).post("/api/controlplane/tenants").then()
-                .statusCode(202).extract().path("id");
-        operator().header("Idempotency-Key", key).body(body).post("/api/controlplane/tenants").then()
-                .statusCode(200).body("id", equalTo(first));
+        JsonPath first = operator().header("Idempotency-Key", key).body(body).post("/api/controlplane/tenants").then()
+                .statusCode(202).extract().jsonPath();
+        JsonPath again = operator().header("Idempotency-Key", key).body(body).post("/api/controlplane/tenants").then()
+                .statusCode(202).header("Idempotent-Replayed", "true").extract().jsonPath();
+        Map<String, Object> expected = new HashMap<>(first.getMap("$"));
+        expected.put("ownerPassword", null); // in the first answer only: never stored
+        assertEquals(expected, again.getMap("$"));
+    }
+
+    @Test
+    void anIdempotencyKeyIsBoundToItsRequest() {
+        String handle = handle("bound");
+        String other = handle("other");
+        String key = "create-" + handle;
+        String first = operator().header("Idempotency-Key", key)
+                .body(Map.of("handle", handle, "plan", "basic", "ownerEmail", "o@" + handle + ".example"))
+                .post("/api/controlplane/tenants").then().statusCode(202).extract().path("id");
+        operator().header("Idempotency-Key", key)
+                .body(Map.of("handle", other, "plan", "basic", "ownerEmail", "o@" + other + ".example"))
+                .post("/api/controlplane/tenants").then().statusCode(422).contentType(Problem.MEDIA_TYPE)
+                .body("errors.field", hasItem("Idempotency-Key"));
+        // no tenant was created for the refused request: its handle is still free
+        String created = create(other, List.of()).getString("id");
+        assertTrue(!created.equals(first));
+    }
+
+    @Test
+    void concurrentCreatesWithOneKeyMakeOneTenant() throws Exception {
+        String handle = handle("race");
+        String key = "create-" + handle;
+        String body = "{\"handle\":\"" + handle + "\",\"plan\":\"basic\",\"ownerEmail\":\"o@" + handle + ".example\"}";
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String base = RestAssured.baseURI + ":" + RestAssured.port;
+        int concurrent = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(concurrent);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < concurrent; i++) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                return http.send(HttpRequest.newBuilder(URI.create(base + "/api/controlplane/tenants"))
+                        .header("Authorization", "Bearer " + ControlRoleProfile.OPERATOR_TOKEN)
+                        .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }));
+        }
+        start.countDown();
+        Set<String> ids = new HashSet<>();
+        int created = 0;
+        for (var answer : answers) {
+            var response = answer.get();
+            if (response.statusCode() == 202) {
+                ids.add(JsonPath.from(response.body()).getString("id"));
+                if (response.headers().firstValue("Idempotent-Replayed").isEmpty()) {
+                    created++;
+                }
+            } else if (response.statusCode() == 409) {
+                assertEquals("Idempotency-Key", JsonPath.from(response.body()).getString("errors[0].field"), response.body());
+            } else {
+                throw new AssertionError("unexpected status " + response.statusCode() + ": " + response.body());
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, created, "exactly one request created the tenant");
+        assertEquals(1, ids.size(), "replays answer with the same tenant: " + ids);
     }
 
     @Test

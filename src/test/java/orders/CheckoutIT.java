@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.TestProfile;
@@ -19,9 +21,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,8 +35,8 @@ import org.junit.jupiter.api.Test;
 import platform.CellRoleProfile;
 import platform.Problem;
 import testsupport.Catalogs;
-import testsupport.Shops;
 import testsupport.Shops.Shop;
+import testsupport.Shops;
 
 /** Carts and checkout: validation, idempotency, never overselling, and the merchant's order operations. */
 @QuarkusIntegrationTest
@@ -105,11 +110,11 @@ class CheckoutIT {
                 .body(Map.of("cartId", cart, "email", "Buyer@Example.com")).post("/api/storefront/checkouts").then()
                 .statusCode(201).body("status", equalTo("placed")).body("totalMinor", equalTo(5000))
                 .body("statusToken", startsWith("sfo_")).extract().jsonPath();
+        // a replay of the same request gets the stored answer: same status, same body
         JsonPath again = shopper().header("Idempotency-Key", key)
                 .body(Map.of("cartId", cart, "email", "Buyer@Example.com")).post("/api/storefront/checkouts").then()
-                .statusCode(200).header("Idempotent-Replayed", "true").extract().jsonPath();
-        assertEquals(first.getString("id"), again.getString("id"));
-        assertEquals(first.getString("statusToken"), again.getString("statusToken"));
+                .statusCode(201).header("Idempotent-Replayed", "true").extract().jsonPath();
+        assertEquals(first.getMap("$"), again.getMap("$"));
         given().header("Host", shop.host()).get("/api/storefront/products/" + productHandleOf(variant)).then()
                 .body("variants[0].available", equalTo(3));
         // the shopper follows the order with its token; without it the order does not exist
@@ -121,6 +126,84 @@ class CheckoutIT {
         shopper().header("Idempotency-Key", "x".repeat(101))
                 .body(Map.of("cartId", cart, "email", "b@example.com")).post("/api/storefront/checkouts").then()
                 .statusCode(400).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void anIdempotencyKeyIsBoundToItsRequest() {
+        String handle = "sock-" + UUID.randomUUID().toString().substring(0, 6);
+        String variant = Catalogs.product(shop, token, handle, "EUR", new Object[] {"s", 700, 10}).getString("variants[0].id");
+        String key = "bound-" + UUID.randomUUID();
+        String email = "bound-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String first = shopper().header("Idempotency-Key", key).body(Map.of("cartId", cartWith(variant, 1), "email", email))
+                .post("/api/storefront/checkouts").then().statusCode(201).extract().path("id");
+        // the same key with another cart is refused and places no second order
+        String other = cartWith(variant, 2);
+        shopper().header("Idempotency-Key", key).body(Map.of("cartId", other, "email", email))
+                .post("/api/storefront/checkouts").then().statusCode(422).contentType(Problem.MEDIA_TYPE)
+                .body("errors.field", hasItem("Idempotency-Key"));
+        // ... and so is the same cart with another email
+        shopper().header("Idempotency-Key", key).body(Map.of("cartId", other, "email", "x" + email))
+                .post("/api/storefront/checkouts").then().statusCode(422);
+        shopper().get("/api/storefront/carts/" + other).then().statusCode(200).body("lines[0].quantity", equalTo(2));
+        given().header("Host", shop.host()).get("/api/storefront/products/" + handle).then().body("variants[0].available", equalTo(9));
+        Catalogs.admin(shop, token).queryParam("email", email).get("/api/admin/orders").then().statusCode(200)
+                .body("items.id", equalTo(List.of(first)));
+        // a request that failed leaves its key free: the key of an empty checkout places the order once fixed
+        String empty = shopper().post("/api/storefront/carts").then().statusCode(201).extract().path("id");
+        String retryKey = "retry-" + UUID.randomUUID();
+        shopper().header("Idempotency-Key", retryKey).body(Map.of("cartId", empty, "email", email))
+                .post("/api/storefront/checkouts").then().statusCode(409);
+        shopper().body(Map.of("variantId", variant, "quantity", 1)).post("/api/storefront/carts/" + empty + "/lines")
+                .then().statusCode(200);
+        shopper().header("Idempotency-Key", retryKey).body(Map.of("cartId", empty, "email", email))
+                .post("/api/storefront/checkouts").then().statusCode(201).header("Idempotent-Replayed", nullValue());
+    }
+
+    @Test
+    void concurrentRequestsWithOneKeyPlaceOneOrder() throws Exception {
+        String variant = Catalogs.product(shop, token, "pen-" + UUID.randomUUID().toString().substring(0, 6), "EUR",
+                new Object[] {"p", 300, 100}).getString("variants[0].id");
+        String cart = cartWith(variant, 1);
+        String key = "race-" + UUID.randomUUID();
+        String email = "race-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        String base = RestAssured.baseURI + ":" + RestAssured.port;
+        int concurrent = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(concurrent);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < concurrent; i++) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                return http.send(HttpRequest.newBuilder(URI.create(base + "/api/storefront/checkouts"))
+                        .header("Host", shop.host()).header("Content-Type", "application/json").header("Idempotency-Key", key)
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"cartId\":\"" + cart + "\",\"email\":\"" + email + "\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+            }));
+        }
+        start.countDown();
+        Set<String> orderIds = new HashSet<>();
+        int placed = 0;
+        for (Future<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get();
+            if (response.statusCode() == 201) {
+                orderIds.add(JsonPath.from(response.body()).getString("id"));
+                if (response.headers().firstValue("Idempotent-Replayed").isEmpty()) {
+                    placed++;
+                }
+            } else if (response.statusCode() == 409) {
+                assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith(Problem.MEDIA_TYPE));
+                assertEquals("Idempotency-Key", JsonPath.from(response.body()).getString("errors[0].field"), response.body());
+            } else {
+                throw new AssertionError("unexpected status " + response.statusCode() + ": " + response.body());
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, placed, "exactly one request placed the order");
+        assertEquals(1, orderIds.size(), "replays answer with the same order: " + orderIds);
+        Catalogs.admin(shop, token).queryParam("email", email).get("/api/admin/orders").then().statusCode(200)
+                .body("items", hasSize(1));
     }
 
     @Test

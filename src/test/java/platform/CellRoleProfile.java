@@ -6,8 +6,8 @@ import testsupport.Infra;
 
 /**
  * A cell node ({@code STOREFRONT_ROLE=cell}, {@code CELL_ID=cell1}) on the test cell database, with
- * heartbeats every second and an operator token set (to show that even a valid operator credential
- * finds no control-plane endpoint on a cell).
+ * heartbeats every second, the outbox clean-up every second, and an operator token set (to show
+ * that even a valid operator credential finds no control-plane endpoint on a cell).
  */
 public class CellRoleProfile implements QuarkusTestProfile {
 
@@ -25,6 +25,7 @@ public class CellRoleProfile implements QuarkusTestProfile {
                 "HEARTBEAT_INTERVAL", "1s",
                 "OPERATOR_TOKEN", ControlRoleProfile.OPERATOR_TOKEN,
                 "TENANT_HEADER_SECRET", TENANT_HEADER_SECRET));
+        config.put("OUTBOX_CLEANUP_EVERY", "1s");
         return config;
     }
 }

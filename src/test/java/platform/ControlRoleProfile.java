@@ -4,7 +4,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 import testsupport.Infra;
 
-/** The control node ({@code STOREFRONT_ROLE=control}) on the test control database, with a known operator token. */
+/**
+ * The control node ({@code STOREFRONT_ROLE=control}) on the test control database, with a known
+ * operator token and the outbox clean-up every second.
+ */
 public class ControlRoleProfile implements QuarkusTestProfile {
 
     /** The operator credential the tests present. */
@@ -18,6 +21,7 @@ public class ControlRoleProfile implements QuarkusTestProfile {
                 "DB_URL", Infra.PG_URL_PREFIX + Infra.TEST_CONTROL_DB,
                 "HEARTBEAT_INTERVAL", "1s",
                 "OPERATOR_TOKEN", OPERATOR_TOKEN));
+        config.put("OUTBOX_CLEANUP_EVERY", "1s");
         return config;
     }
 }

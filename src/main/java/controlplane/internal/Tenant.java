@@ -47,6 +47,7 @@ public class Tenant {
     @Column(name = "cell_id", length = 32)
     public String cellId;
 
+    /** Set by creates before keys were bound in {@code platform_idempotency}; no longer written. */
     @Column(name = "request_id", length = 100)
     public String requestId;
 

@@ -38,8 +38,8 @@ import tenancy.TenantRoute;
 @ApplicationScoped
 public class TenantRegistry {
 
-    /** A tenant that was just created (with its owner's first password), or found again by request id. */
-    public record Created(Tenant tenant, String ownerPassword, boolean replayed) {}
+    /** A tenant that was just created, with its owner's first password. */
+    public record Created(Tenant tenant, String ownerPassword) {}
 
     @Inject @PersistenceUnit("control") Instance<EntityManager> controlEntityManager;
     @Inject PlacementService placement;
@@ -48,15 +48,7 @@ public class TenantRegistry {
     @Inject Clock clock;
 
     @Transactional
-    public Created create(String handle, String plan, List<String> customDomains, String ownerEmail, String ownerName,
-                          String requestId) {
-        if (requestId != null) {
-            Optional<Tenant> earlier = em().createQuery("from Tenant where requestId = :r", Tenant.class)
-                    .setParameter("r", requestId).getResultStream().findFirst();
-            if (earlier.isPresent()) {
-                return new Created(earlier.get(), null, true);
-            }
-        }
+    public Created create(String handle, String plan, List<String> customDomains, String ownerEmail, String ownerName) {
         Plans.Plan planSpec = Plans.byName(plan).orElseThrow(() -> invalid("plan", "must be one of " + Plans.PLANS.keySet()));
         Handles.handleProblem(handle).ifPresent(p -> { throw invalid("handle", p); });
         if (!em().createQuery("select t.tenantId from Tenant t where t.handle = :h").setParameter("h", handle)
@@ -87,7 +79,6 @@ public class TenantRegistry {
         tenant.handle = handle;
         tenant.plan = plan;
         tenant.status = "requested";
-        tenant.requestId = requestId;
         tenant.ownerEmail = ownerEmail.strip().toLowerCase(Locale.ROOT);
         tenant.ownerName = ownerName == null || ownerName.isBlank() ? tenant.ownerEmail : ownerName.strip();
         tenant.ownerPasswordHash = Secrets.hashPassword(password);
@@ -107,7 +98,7 @@ public class TenantRegistry {
         move(tenant, "provisioning", "placed on " + tenant.cellId + ": " + chosen.get().reason());
         em().flush();
         sendProvisioning(tenant);
-        return new Created(tenant, password, false);
+        return new Created(tenant, password);
     }
 
     @Transactional

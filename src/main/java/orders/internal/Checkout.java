@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import orders.OrderPlaced;
 import orders.internal.OrderViews.CheckoutInput;
@@ -30,8 +29,8 @@ import tenancy.TenantTransactional;
 /**
  * Turns a cart into an order in one transaction: the stock of every line is reserved (never
  * oversold), the order and its lines are written, the cart is consumed and the {@code OrderPlaced}
- * event is recorded in the outbox; either all of it commits or none of it. An idempotency key makes
- * a repeated checkout return the order the first one created.
+ * event is recorded in the outbox; either all of it commits or none of it. Retries with an
+ * idempotency key are answered by {@link platform.Idempotency} before they reach this class.
  */
 @ApplicationScoped
 public class Checkout {
@@ -47,14 +46,9 @@ public class Checkout {
     @Inject Clock clock;
 
     @TenantTransactional
-    public Result checkout(CheckoutInput input, String idempotencyKey) {
-        // The cart row lock serialises checkouts of one cart; the key is checked after it, so a
-        // concurrent duplicate sees the first checkout's committed order.
+    public Result checkout(CheckoutInput input) {
+        // The cart row lock serialises checkouts of one cart: the second finds the cart consumed.
         Cart cart = entityManager().find(Cart.class, input.cartId(), LockModeType.PESSIMISTIC_WRITE);
-        Optional<Result> earlier = byIdempotencyKey(idempotencyKey);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
         if (cart == null) {
             throw ProblemException.notFound("This shop has no cart " + input.cartId() + ".");
         }
@@ -91,7 +85,6 @@ public class Checkout {
         order.currency = cart.currency;
         order.email = input.email().strip().toLowerCase(Locale.ROOT);
         order.statusToken = Secrets.randomToken("sfo_");
-        order.idempotencyKey = idempotencyKey;
         order.cartId = cart.cartId;
         order.createdAt = now;
         order.updatedAt = now;
@@ -124,17 +117,6 @@ public class Checkout {
                 new OrderPlaced(order.orderId, order.number, order.email, order.currency, order.totalMinor,
                         lines.stream().map(l -> new OrderPlaced.Line(l.variantId, l.sku, l.quantity, l.unitPriceMinor)).toList()));
         return new Result(order, lines, false);
-    }
-
-    /** The order an earlier checkout with this key created, if any. */
-    @TenantTransactional
-    public Optional<Result> byIdempotencyKey(String idempotencyKey) {
-        if (idempotencyKey == null) {
-            return Optional.empty();
-        }
-        return entityManager().createQuery("select o from ShopOrder o where o.idempotencyKey = :key", Order.class)
-                .setParameter("key", idempotencyKey).getResultStream().findFirst()
-                .map(o -> new Result(o, Orders.lines(entityManager(), o.orderId), true));
     }
 
     private long nextNumber() {

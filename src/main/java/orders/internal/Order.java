@@ -53,6 +53,7 @@ public class Order {
     @Column(name = "status_token", nullable = false, length = 64)
     public String statusToken;
 
+    /** Set by checkouts before keys were bound in {@code platform_idempotency}; no longer written. */
     @Column(name = "idempotency_key", length = 100)
     public String idempotencyKey;
 

@@ -52,7 +52,7 @@ final class Views {
                         List<LineRow> lines, List<Action> actions) {}
 
     /** The dashboard. */
-    record Dashboard(String day, long ordersToday, List<String> revenueToday, List<LowStockVariant> lowStock,
+    record Dashboard(String day, String timeZone, long ordersToday, List<String> revenueToday, List<LowStockVariant> lowStock,
                      List<OrderRow> recentOrders) {}
 
     /** The orders list with its filters. */
@@ -61,6 +61,6 @@ final class Views {
     /** The staff page. */
     record StaffPage(List<StaffMember> members, List<Invitation> invitations, Form invite, String invitationLink) {}
 
-    /** Shop settings. */
-    record Settings(String handle, String plan, String status, List<String> hosts) {}
+    /** Shop settings; the form holds the editable ones ({@code timeZone}). */
+    record Settings(String handle, String plan, String status, List<String> hosts, Form form, List<String> zones) {}
 }

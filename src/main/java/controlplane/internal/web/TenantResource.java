@@ -37,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import platform.CellId;
+import platform.Idempotency;
 import platform.ProblemException;
 import platform.RoleGate;
 
@@ -74,7 +75,13 @@ public class TenantResource {
     /** A tenant as operators see it; {@code ownerPassword} only in the response that created it. */
     public record TenantView(UUID id, String handle, String plan, String status, String statusReason, String cellId,
                              List<DomainView> domains, int requestsPerSecond, int burst, String ownerEmail,
-                             Instant createdAt, Instant activatedAt, String ownerPassword) {}
+                             Instant createdAt, Instant activatedAt, String ownerPassword) {
+        /** This view without the owner's password. */
+        public TenantView withoutPassword() {
+            return new TenantView(id, handle, plan, status, statusReason, cellId, domains, requestsPerSecond, burst, ownerEmail,
+                    createdAt, activatedAt, null);
+        }
+    }
 
     /** One step of a tenant's life. */
     public record HistoryView(Instant at, String from, String to, String detail) {}
@@ -83,25 +90,30 @@ public class TenantResource {
     public record TenantPage(List<TenantView> items, String next) {}
 
     @Inject TenantRegistry tenants;
+    @Inject Idempotency idempotency;
 
     @POST
     @Operation(summary = "Create a shop: validate, place it on a cell, provision it there",
-            description = "Send an Idempotency-Key header (a request id): a retried create returns the same tenant."
+            description = "Send an Idempotency-Key header (a request id): the same create again with the same key gets the"
+                    + " first answer (same status and body, but without the owner's password; header Idempotent-Replayed: true);"
+                    + " the key with another request gets 422, and while the first create is still running 409."
                     + " The tenant is active once its cell acknowledges, usually well within a second.")
-    @APIResponse(responseCode = "202", description = "Created; provisioning on its cell")
-    @APIResponse(responseCode = "200", description = "Replay of an earlier create with this Idempotency-Key")
-    @APIResponse(responseCode = "409", description = "Handle or domain taken")
+    @APIResponse(responseCode = "202", description = "Created (or its replay); provisioning on its cell")
+    @APIResponse(responseCode = "409", description = "Handle or domain taken, or a create with this Idempotency-Key in flight")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request")
     @APIResponse(responseCode = "503", description = "No cell has capacity")
     public Response create(@Valid @NotNull CreateTenant request,
-                           @HeaderParam("Idempotency-Key") @Pattern(regexp = "[\\x21-\\x7E]{1,100}",
-                                   message = "must be 1-100 printable ASCII characters") String requestId) {
-        TenantRegistry.Created created = tenants.create(request.handle(), request.plan(),
-                request.domains() == null ? List.of() : request.domains(), request.ownerEmail(), request.ownerName(), requestId);
-        TenantView view = view(created.tenant(), created.ownerPassword());
-        if (created.replayed()) {
-            return Response.ok(view).header("Idempotent-Replayed", "true").build();
-        }
-        return Response.accepted(view).location(URI.create("/api/controlplane/tenants/" + view.id())).build();
+                           @HeaderParam(Idempotency.HEADER) @Pattern(regexp = Idempotency.KEY_PATTERN,
+                                   message = Idempotency.KEY_MESSAGE) String requestId) {
+        Idempotency.Request bound = new Idempotency.Request(Idempotency.OPERATOR_SCOPE, "POST", "/api/controlplane/tenants",
+                requestId, request);
+        // the owner's first password is in the first answer only, never stored for replays
+        return idempotency.execute(bound, () -> {
+            TenantRegistry.Created created = tenants.create(request.handle(), request.plan(),
+                    request.domains() == null ? List.of() : request.domains(), request.ownerEmail(), request.ownerName());
+            TenantView view = view(created.tenant(), created.ownerPassword());
+            return Response.accepted(view).location(URI.create("/api/controlplane/tenants/" + view.id())).build();
+        }, answer -> ((TenantView) answer).withoutPassword());
     }
 
     @GET

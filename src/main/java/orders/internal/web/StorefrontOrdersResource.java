@@ -2,7 +2,6 @@ package orders.internal.web;
 
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -32,9 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import platform.Idempotency;
 import platform.ProblemException;
 import platform.RoleGate;
 import tenancy.ShopRequest;
+import tenancy.TenantContext;
 
 /** Shoppers' carts, checkout and order status on the shop at the request's host. */
 @Path("/api/storefront")
@@ -47,11 +48,11 @@ import tenancy.ShopRequest;
 @APIResponse(responseCode = "404", description = "Unknown shop, cart or order")
 public class StorefrontOrdersResource {
 
-    static final String IDEMPOTENCY_KEY = "[\\x21-\\x7E]{1,100}";
-
     @Inject Carts carts;
     @Inject Checkout checkout;
     @Inject Orders orders;
+    @Inject Idempotency idempotency;
+    @Inject TenantContext tenant;
 
     @POST
     @Path("/carts")
@@ -95,26 +96,22 @@ public class StorefrontOrdersResource {
     @POST
     @Path("/checkouts")
     @Operation(summary = "Check out a cart: reserve stock and place the order",
-            description = "Send an Idempotency-Key header to make retries safe: a repeated checkout with the same key returns the same order.")
-    @APIResponse(responseCode = "201", description = "Order placed; the response carries the order's status token")
-    @APIResponse(responseCode = "200", description = "Replay: the order an earlier checkout with this Idempotency-Key created")
-    @APIResponse(responseCode = "409", description = "Out of stock, empty cart, or a line no longer on sale")
+            description = "Send an Idempotency-Key header to make retries safe: the same checkout again with the same key"
+                    + " gets the first answer (same status and body, header Idempotent-Replayed: true); the key with another"
+                    + " request gets 422, and while the first request is still running 409.")
+    @APIResponse(responseCode = "201", description = "Order placed (or its replay); the response carries the order's status token")
+    @APIResponse(responseCode = "409", description = "Out of stock, empty cart, a line no longer on sale, or a request with this Idempotency-Key in flight")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request")
     public Response checkout(@Valid @NotNull CheckoutInput input,
                              @Parameter(description = "1-100 printable ASCII characters")
-                             @HeaderParam("Idempotency-Key") @Pattern(regexp = IDEMPOTENCY_KEY,
-                                     message = "must be 1-100 printable ASCII characters") String idempotencyKey) {
-        Checkout.Result result;
-        try {
-            result = checkout.checkout(input, idempotencyKey);
-        } catch (PersistenceException concurrentDuplicate) {
-            // the same key committed by a concurrent checkout of another cart: answer with that order
-            result = checkout.byIdempotencyKey(idempotencyKey).orElseThrow(() -> concurrentDuplicate);
-        }
-        OrderView view = OrderMapping.view(result, true);
-        if (result.replayed()) {
-            return Response.ok(view).header("Idempotent-Replayed", "true").build();
-        }
-        return Response.created(URI.create("/api/storefront/orders/" + view.id())).entity(view).build();
+                             @HeaderParam(Idempotency.HEADER) @Pattern(regexp = Idempotency.KEY_PATTERN,
+                                     message = Idempotency.KEY_MESSAGE) String idempotencyKey) {
+        Idempotency.Request request = new Idempotency.Request(tenant.require().toString(), "POST", "/api/storefront/checkouts",
+                idempotencyKey, input);
+        return idempotency.execute(request, () -> {
+            OrderView view = OrderMapping.view(checkout.checkout(input), true);
+            return Response.created(URI.create("/api/storefront/orders/" + view.id())).entity(view).build();
+        });
     }
 
     @GET
