@@ -117,4 +117,9 @@ class CellNodeIT {
             });
         }
     }
+
+    @Test
+    void servesHealthMetricsAndApiDescriptionOnlyOnTheManagementInterface() throws Exception {
+        NodeChecks.managementOnlyOnItsOwnPort("shop.shops.localhost");
+    }
 }

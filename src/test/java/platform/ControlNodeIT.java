@@ -124,4 +124,9 @@ class ControlNodeIT {
     void metricsCarryRole() {
         NodeChecks.metricsTagged("control", "none");
     }
+
+    @Test
+    void servesHealthMetricsAndApiDescriptionOnlyOnTheManagementInterface() throws Exception {
+        NodeChecks.managementOnlyOnItsOwnPort("127.0.0.1");
+    }
 }

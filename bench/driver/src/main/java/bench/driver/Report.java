@@ -497,7 +497,7 @@ final class Report {
         }
         results.put("s7_footprint", f);
         b.append("## 7. Node footprint\n\nEach role started alone (nothing else of the platform running, the infrastructure up), "
-                + "timed from the JVM's launch to `GET /q/health/ready` answering 200; resident memory (RSS) then. "
+                + "timed from the JVM's launch to `GET /q/health/ready` answering 200 on the management port; resident memory (RSS) then. "
                 + "\"After load\": RSS of the platform's node of that role at the end of scenario 1. JVM options: `")
                 .append(f.getString("javaOpts", "?")).append("`.\n\n");
         b.append("| role | time to ready (s) | RSS at ready (MiB) | RSS after load (MiB) |\n|---|---:|---:|---:|\n");
