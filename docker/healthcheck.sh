@@ -1,11 +1,12 @@
 #!/bin/bash
-# Container readiness probe: GET /q/health/ready on this node's HTTP_PORT, healthy only on 200
+# Container readiness probe: GET /q/health/ready on this node's management interface
+# (MANAGEMENT_HOST:MANAGEMENT_PORT; health is never served on HTTP_PORT), healthy only on 200
 # (Quarkus answers 503 while a dependency is DOWN). The JRE base image has neither curl nor wget,
 # so this speaks one HTTP/1.0 request over bash's /dev/tcp. Usage: storefront-healthcheck [PATH]
 set -u
 path="${1:-/q/health/ready}"
-port="${HTTP_PORT:-8080}"
-host="${HTTP_HOST:-127.0.0.1}"
+port="${MANAGEMENT_PORT:-9000}"
+host="${MANAGEMENT_HOST:-127.0.0.1}"
 case "$host" in 0.0.0.0|::|'[::]'|'') host=127.0.0.1 ;; esac
 
 { exec 3<>"/dev/tcp/${host}/${port}"; } 2>/dev/null || { echo "storefront-healthcheck: cannot connect to ${host}:${port}" >&2; exit 1; }

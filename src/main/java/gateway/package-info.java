@@ -1,7 +1,8 @@
 /**
  * The gateway (gateway role only): resolves each shopper request's host name to its tenant and cell
- * in memory and forwards it there. Every path except the node's own {@code /q/*} endpoints belongs
- * to the shops, so the gateway answers them itself: a host it does not know gets a 404 problem.
+ * in memory and forwards it there. Every path of the public port except {@code /q/*} (refused there
+ * with 404: the node's own endpoints and the operator views are on the management interface only)
+ * belongs to the shops, so the gateway answers them itself: a host it does not know gets a 404 problem.
  *
  * <p>API: none (it serves HTTP only). {@code gateway.internal}: the host normalisation, the route
  * table and the Vert.x route that answers shopper traffic.

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import testsupport.Infra;
+import testsupport.Management;
 import testsupport.Node;
+import testsupport.RawHttp;
 
 /**
  * The whole platform on loopback (control node, gateway, two cells, started from the packaged
@@ -160,7 +162,102 @@ class GatewayRoutingIT {
         given().baseUri(gateway.baseUrl()).header("Host", shopA + ".shops.localhost")
                 .header("X-Storefront-Tenant", idB + ".1.forged").get("/api/storefront/shop").then()
                 .statusCode(200).body("handle", equalTo(shopA));
-        given().baseUri(gateway.baseUrl()).get("/q/gateway/top-tenants").then().statusCode(200);
+    }
+
+    @Test
+    @Order(1)
+    void operatorViewsHealthAndMetricsAnswerOnlyOnTheManagementInterface() throws Exception {
+        String host = shopA + ".shops.localhost";
+        servedThroughGateway(host, shopA);
+        // the view counts over whole 10 s windows: keep the shop busy until one has passed
+        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            viaGateway(host, "/api/storefront/shop").then().statusCode(200);
+            given().baseUri(gateway.managementUrl()).get("/q/gateway/top-tenants").then().statusCode(200)
+                    .body("top.handle", org.hamcrest.Matchers.hasItem(shopA));
+        });
+        given().baseUri(gateway.managementUrl()).get("/q/gateway/routes").then().statusCode(200).body("loaded", equalTo(true));
+        for (Node node : List.of(gateway, control, cellA)) {
+            given().baseUri(node.managementUrl()).get("/q/health/ready").then().statusCode(200);
+            given().baseUri(node.managementUrl()).get("/q/metrics").then().statusCode(200);
+        }
+        // any shop's host, through the gateway and straight to the shop's cell
+        Management.assertNotOnPublicPort(gateway.baseUrl(), host);
+        Management.assertNotOnPublicPort(gateway.baseUrl(), customA);
+        Management.assertNotOnPublicPort(cellA.baseUrl(), host);
+        Management.assertNotOnPublicPort(control.baseUrl(), "127.0.0.1");
+    }
+
+    /** Sends a raw HTTP/1.1 request to the gateway. */
+    static RawHttp.Response raw(String request) throws java.io.IOException {
+        return RawHttp.send(gateway.baseUrl(), request);
+    }
+
+    @Test
+    @Order(1)
+    void twoHostHeadersAreRefused() throws Exception {
+        String a = shopA + ".shops.localhost";
+        String b = shopB + ".shops.localhost";
+        servedThroughGateway(a, shopA);
+        RawHttp.Response response = raw("GET /api/storefront/shop HTTP/1.1\r\nHost: " + a + "\r\nHost: " + b
+                + "\r\nConnection: close\r\n\r\n");
+        assertEquals(400, response.status(), response.head());
+        assertTrue(response.header("Content-Type").startsWith(platform.Problem.MEDIA_TYPE), response.head());
+        // the same host twice is two Host headers too
+        assertEquals(400, raw("GET /api/storefront/shop HTTP/1.1\r\nHost: " + a + "\r\nHost: " + a
+                + "\r\nConnection: close\r\n\r\n").status());
+        // and an HTTP/1.1 request without one names no shop
+        assertEquals(400, raw("GET /api/storefront/shop HTTP/1.1\r\nConnection: close\r\n\r\n").status());
+    }
+
+    @Test
+    @Order(1)
+    void anAbsoluteFormTargetIsRoutedByItsAuthorityNotByTheHostHeader() throws Exception {
+        String a = shopA + ".shops.localhost";
+        String b = shopB + ".shops.localhost";
+        servedThroughGateway(b, shopB);
+        RawHttp.Response response = raw("GET http://" + b + "/api/storefront/shop HTTP/1.1\r\nHost: " + a
+                + "\r\nConnection: close\r\n\r\n");
+        assertEquals(200, response.status(), response.head());
+        assertTrue(response.body().contains("\"handle\":\"" + shopB + "\""), response.body());
+        // an unknown authority is an unknown shop even with a known Host header
+        assertEquals(404, raw("GET http://nobody.shops.localhost/api/storefront/shop HTTP/1.1\r\nHost: " + a
+                + "\r\nConnection: close\r\n\r\n").status());
+        // the target's path is normalised before anything else: no way to the management paths
+        assertEquals(404, raw("GET http://" + b + "/api/storefront/../../q/metrics HTTP/1.1\r\nHost: " + b
+                + "\r\nConnection: close\r\n\r\n").status());
+        // a target that is not an http(s) URI with a host is refused
+        assertEquals(400, raw("GET ftp://" + b + "/api/storefront/shop HTTP/1.1\r\nHost: " + b
+                + "\r\nConnection: close\r\n\r\n").status());
+    }
+
+    @Test
+    @Order(1)
+    void malformedRequestsAreRefusedBeforeRouting() throws Exception {
+        String a = shopA + ".shops.localhost";
+        servedThroughGateway(a, shopA);
+        // Content-Length and Transfer-Encoding together (request smuggling): 400
+        RawHttp.Response smuggled = raw("POST /api/storefront/carts HTTP/1.1\r\nHost: " + a
+                + "\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n0\r\n\r\nGET /api/storefront/shop HTTP/1.1\r\nHost: " + a + "\r\n\r\n");
+        assertEquals(400, smuggled.status(), smuggled.head());
+        // headers larger than the server accepts: 431
+        RawHttp.Response oversized = raw("GET /api/storefront/shop HTTP/1.1\r\nHost: " + a + "\r\nX-Big: "
+                + "x".repeat(64 * 1024) + "\r\nConnection: close\r\n\r\n");
+        assertEquals(431, oversized.status(), oversized.head());
+        // odd Unicode host names: raw UTF-8 in the Host header is refused by the HTTP layer (400), and
+        // their punycode or percent-encoded forms, or lookalikes of a shop, name no shop (404 problem)
+        for (String host : List.of("\u0430pple.shops.localhost", shopA + "\u200b.shops.localhost", "\u2460.shops.localhost",
+                "sh\u00f6p.shops.localhost", "\ud83d\ude00.shops.localhost")) {
+            RawHttp.Response response = RawHttp.send(gateway.baseUrl(), ("GET /api/storefront/shop HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(400, response.status(), host + ": " + response.head());
+        }
+        for (String host : List.of("xn--pple-43d.shops.localhost", "xn--" + shopA + ".shops.localhost", "%E2%91%A0.shops.localhost",
+                shopA + ".shops.localhost%00", "[::1]")) {
+            RawHttp.Response response = raw("GET /api/storefront/shop HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+            assertEquals(404, response.status(), host + ": " + response.head());
+            assertTrue(response.header("Content-Type").startsWith(platform.Problem.MEDIA_TYPE), host + ": " + response.head());
+        }
     }
 
     @Test

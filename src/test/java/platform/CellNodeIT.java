@@ -142,4 +142,9 @@ class CellNodeIT {
             });
         }
     }
+
+    @Test
+    void servesHealthMetricsAndApiDescriptionOnlyOnTheManagementInterface() throws Exception {
+        NodeChecks.managementOnlyOnItsOwnPort("shop.shops.localhost");
+    }
 }

@@ -17,6 +17,7 @@ public class CellRoleProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new java.util.HashMap<>(Infra.servers());
+        config.putAll(testsupport.Management.randomPort());
         config.putAll(Map.of(
                 "storefront.role", "cell",
                 "CELL_ID", "cell1",

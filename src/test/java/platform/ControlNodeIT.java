@@ -151,4 +151,9 @@ class ControlNodeIT {
     void metricsCarryRole() {
         NodeChecks.metricsTagged("control", "none");
     }
+
+    @Test
+    void servesHealthMetricsAndApiDescriptionOnlyOnTheManagementInterface() throws Exception {
+        NodeChecks.managementOnlyOnItsOwnPort("127.0.0.1");
+    }
 }

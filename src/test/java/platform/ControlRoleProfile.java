@@ -16,6 +16,7 @@ public class ControlRoleProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new java.util.HashMap<>(Infra.servers());
+        config.putAll(testsupport.Management.randomPort());
         config.putAll(Map.of(
                 "storefront.role", "control",
                 "DB_URL", Infra.PG_URL_PREFIX + Infra.TEST_CONTROL_DB,

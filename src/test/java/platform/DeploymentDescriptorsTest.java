@@ -74,6 +74,8 @@ class DeploymentDescriptorsTest {
         vars.put("CELL_ID", CELL);
         vars.put("HTTP_HOST", ALL_ROLES);
         vars.put("HTTP_PORT", ALL_ROLES);
+        vars.put("MANAGEMENT_HOST", ALL_ROLES);
+        vars.put("MANAGEMENT_PORT", ALL_ROLES);
         vars.put("PUBLIC_URL", CELL);
         vars.put("DB_URL", CELL_CONTROL);
         vars.put("DB_USER", CELL_CONTROL);
@@ -254,7 +256,8 @@ class DeploymentDescriptorsTest {
         });
         String script = read(DOCKER.resolve("healthcheck.sh"));
         assertTrue(script.contains("/q/health/ready"), "healthcheck.sh probes /q/health/ready");
-        assertTrue(script.contains("HTTP_PORT"), "healthcheck.sh probes the node's HTTP_PORT");
+        assertTrue(script.contains("MANAGEMENT_PORT"), "healthcheck.sh probes the node's management interface (MANAGEMENT_PORT)");
+        assertFalse(script.contains("HTTP_PORT}"), "healthcheck.sh must not probe HTTP_PORT: health is not served there");
     }
 
     @Test

@@ -48,7 +48,7 @@ class GatewayNodeIT {
 
     @Test
     void opensNoDatabaseConnection() throws SQLException {
-        given().get("/q/health/ready").then().statusCode(200);
+        NodeChecks.management().get("/q/health/ready").then().statusCode(200);
         assertEquals(0, Infra.connectionsOutside("", "storefront-gateway"));
     }
 
@@ -61,5 +61,12 @@ class GatewayNodeIT {
     void logLinesCarryRole() throws Exception {
         assertFalse(NodeChecks.log().isEmpty());
         assertTrue(NodeChecks.log().contains("[role=gateway cell=- "), "log lines name the role");
+    }
+
+    @Test
+    void servesHealthMetricsAndApiDescriptionOnlyOnTheManagementInterface() throws Exception {
+        NodeChecks.managementOnlyOnItsOwnPort("nobody.shops.localhost");
+        NodeChecks.management().get("/q/gateway/top-tenants").then().statusCode(200).body("top", org.hamcrest.Matchers.notNullValue());
+        NodeChecks.management().get("/q/gateway/routes").then().statusCode(200).body("loaded", org.hamcrest.Matchers.notNullValue());
     }
 }

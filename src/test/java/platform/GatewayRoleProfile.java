@@ -9,6 +9,7 @@ public class GatewayRoleProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new java.util.HashMap<>(Infra.servers());
+        config.putAll(testsupport.Management.randomPort());
         config.putAll(Map.of(
                 "storefront.role", "gateway",
                 "ROUTE_SNAPSHOT", "target/gateway-routes.json",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +15,36 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import testsupport.Infra;
+import testsupport.Management;
 
 /** Assertions shared by the per-role node tests. */
 final class NodeChecks {
 
     private NodeChecks() {}
+
+    /** A request to the node's management interface (health, metrics, API description). */
+    static RequestSpecification management() {
+        return given().baseUri(Management.url());
+    }
+
+    /** The packaged application's public port, as the test launcher gave it to REST Assured. */
+    static String publicUrl() {
+        return "http://127.0.0.1:" + io.restassured.RestAssured.port;
+    }
+
+    /**
+     * Health, metrics and the API description answer on the management interface, which listens on
+     * loopback, and on no path of the public port.
+     */
+    static void managementOnlyOnItsOwnPort(String host) throws IOException {
+        assertTrue(Management.url().startsWith("http://127.0.0.1:"), "management interface on loopback: " + Management.url());
+        management().get("/q/health/ready").then().statusCode(200);
+        management().get("/q/health/live").then().statusCode(200);
+        management().get("/q/metrics").then().statusCode(200);
+        management().get("/q/openapi").then().statusCode(200);
+        Management.assertNotOnPublicPort(publicUrl(), host);
+    }
+
 
     /**
      * Names of the readiness checks once the node reports UP (an earlier test may just have restarted
@@ -26,13 +52,13 @@ final class NodeChecks {
      */
     static List<String> readyChecks() {
         await().atMost(Infra.PATIENCE).pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
-        JsonPath health = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+                .untilAsserted(() -> management().get("/q/health/ready").then().statusCode(200));
+        JsonPath health = management().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
         return health.getList("checks.name");
     }
 
     static Map<String, Object> check(String name) {
-        JsonPath health = given().get("/q/health/ready").then().extract().jsonPath();
+        JsonPath health = management().get("/q/health/ready").then().extract().jsonPath();
         List<Map<String, Object>> checks = health.getList("checks");
         return checks.stream().filter(c -> name.equals(c.get("name"))).findFirst().orElseThrow();
     }
@@ -47,7 +73,7 @@ final class NodeChecks {
 
     /** Every metric sample carries the role tag (and the cell tag). */
     static void metricsTagged(String role, String cell) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = management().get("/q/metrics").then().statusCode(200).extract().asString();
         List<String> samples = metrics.lines().filter(line -> !line.startsWith("#") && !line.isBlank()).toList();
         assertFalse(samples.isEmpty());
         for (String sample : samples) {
@@ -61,15 +87,15 @@ final class NodeChecks {
         try {
             Infra.infra("stop", component);
             await().atMost(Infra.PATIENCE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                given().get("/q/health/ready").then().statusCode(503);
+                management().get("/q/health/ready").then().statusCode(503);
                 assertTrue("DOWN".equals(check(checkName).get("status")), checkName + " reported DOWN");
             });
-            given().get("/q/health/live").then().statusCode(200);
+            management().get("/q/health/live").then().statusCode(200);
         } finally {
             Infra.infra("start", component);
         }
         await().atMost(Infra.PATIENCE).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+                .untilAsserted(() -> management().get("/q/health/ready").then().statusCode(200));
     }
 
     /** The packaged application's log, written by the integration-test launcher. */

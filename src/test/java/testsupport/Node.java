@@ -20,12 +20,16 @@ public final class Node implements AutoCloseable {
     private final String name;
     private final Map<String, String> env;
     private final int port;
+    private final int managementPort;
     private Process process;
 
     private Node(String name, Map<String, String> env, int port) {
         this.name = name;
-        this.env = env;
         this.port = port;
+        this.managementPort = freePort();
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("MANAGEMENT_PORT", String.valueOf(managementPort));
+        this.env = Map.copyOf(all);
     }
 
     /** A cell node with the given id on a test cell database (not started yet). */
@@ -81,6 +85,11 @@ public final class Node implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The node's management interface (health, metrics, API description, operator views), on loopback. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     /** Starts the node (again, after {@link #stop()} or {@link #kill()}) and waits until it is ready. */
@@ -144,7 +153,7 @@ public final class Node implements AutoCloseable {
 
     private boolean ready() {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl() + "/q/health/ready").toURL().openConnection();
+            HttpURLConnection connection = (HttpURLConnection) URI.create(managementUrl() + "/q/health/ready").toURL().openConnection();
             connection.setConnectTimeout(1000);
             connection.setReadTimeout(3000);
             return connection.getResponseCode() == 200;

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.quarkus.vertx.http.ManagementInterface;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -33,12 +34,20 @@ import platform.StorefrontConfig;
 import tenancy.TenantRoute;
 
 /**
- * On a gateway, every request outside {@code /q/} is shopper traffic for some shop's host name: the
- * host is looked up in the in-memory route table, the tenant's rate limit is checked, and the request
- * is forwarded to the tenant's cell with method, path, query, body and headers preserved (hop-by-hop
- * headers dropped, {@code Forwarded}/{@code X-Forwarded-*} and the signed tenant header added).
- * Unknown hosts get 404, suspended shops 403, over-limit tenants 429, and a dead or failing cell a
- * fast 502/503 for its own tenants only.
+ * On a gateway, every request on the public port is shopper traffic for some shop's host name (the
+ * platform refuses {@code /q/} there before this route runs): the host is looked up in the in-memory
+ * route table, the tenant's rate limit is checked, and the request is forwarded to the tenant's cell
+ * with method, normalised path, query, body and headers preserved (hop-by-hop headers dropped,
+ * {@code Forwarded}/{@code X-Forwarded-*} and the signed tenant header added). Unknown hosts get 404,
+ * suspended shops 403, over-limit tenants 429, and a dead or failing cell a fast 502/503 for its own
+ * tenants only. The operator's views ({@code /q/gateway/top-tenants}, {@code /q/gateway/routes}) are
+ * served on the management interface only.
+ *
+ * <p>Which host a request names ({@link RequestHost}): a request with more than one {@code Host}
+ * header is refused with 400 (RFC 9112 §3.2); a request in absolute form
+ * ({@code GET http://shop.example/path}) is routed by the target's authority, whatever its
+ * {@code Host} header says (RFC 9112 §3.2.2), and forwarded to the cell in origin form with that
+ * authority as its {@code Host}.
  */
 @Singleton
 class ShopperRoutes {
@@ -76,17 +85,30 @@ class ShopperRoutes {
                 .setMaxPoolSize(200)
                 .setMaxWaitQueueSize(2_000)
                 .setDecompressionSupported(false));
-        router.get("/q/gateway/top-tenants").handler(this::topTenants);
-        router.get("/q/gateway/routes").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+        router.route().order(-1_000).handler(this::route);
+    }
+
+    /** The operator's views, on the management interface (never on the shoppers' port). */
+    void installOperatorViews(@Observes ManagementInterface management) {
+        if (config.role() != NodeRole.GATEWAY) {
+            return;
+        }
+        management.router().get("/q/gateway/top-tenants").handler(this::topTenants);
+        management.router().get("/q/gateway/routes").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("routes", routes.size()).put("loaded", routes.loaded()).encode()));
-        router.routeWithRegex("^(?!/q/).*").order(-1_000).handler(this::route);
     }
 
     void route(RoutingContext context) {
         HttpServerRequest request = context.request();
         request.pause();
         long start = System.nanoTime();
-        String host = HostNames.normalise(request.getHeader("Host")).orElse("");
+        RequestHost named = RequestHost.of(request);
+        if (named.refusal() != null) {
+            context.response().putHeader("Connection", "close");
+            problem(context, 400, "Bad request", named.refusal());
+            return;
+        }
+        String host = HostNames.normalise(named.authority()).orElse("");
         TenantRoute route = host.isEmpty() ? null : routes.route(host).orElse(null);
         if (route == null) {
             problem(context, 404, "Unknown shop", host.isEmpty() ? "The request names no valid host." : "No shop is served at " + host + ".");
@@ -113,14 +135,14 @@ class ShopperRoutes {
                 count(route, "throttled", start);
                 return;
             }
-            forward(context, route, host, start);
+            forward(context, route, host, named.authority(), start);
         }, failure -> {
             problem(context, 503, "Unavailable", "The request could not be admitted.");
             count(route, "5xx", start);
         });
     }
 
-    private void forward(RoutingContext context, TenantRoute route, String host, long start) {
+    private void forward(RoutingContext context, TenantRoute route, String host, String authority, long start) {
         CellCircuit circuit = circuits.computeIfAbsent(route.cellId(), id -> new CellCircuit());
         if (System.currentTimeMillis() < circuit.openUntil) {
             context.response().putHeader("Retry-After", "2");
@@ -134,7 +156,7 @@ class ShopperRoutes {
                 .setMethod(in.method())
                 .setHost(cell.getHost())
                 .setPort(cell.getPort() > 0 ? cell.getPort() : 80)
-                .setURI(in.uri())
+                .setURI(originForm(context))
                 .setIdleTimeout(10_000);
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         Set<String> named = connectionHeaders(in.headers());
@@ -146,7 +168,7 @@ class ShopperRoutes {
         });
         String clientAddress = in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress();
         String previousFor = in.getHeader("X-Forwarded-For");
-        headers.set("Host", in.getHeader("Host"));
+        headers.set("Host", authority);
         headers.set("X-Forwarded-For", previousFor == null ? clientAddress : previousFor + ", " + clientAddress);
         headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
         headers.set("X-Forwarded-Host", host);
@@ -171,6 +193,12 @@ class ShopperRoutes {
                 relay(context, answered.result(), route, start);
             });
         });
+    }
+
+    /** The normalised path (no dot-segments) and the query, in origin form. */
+    static String originForm(RoutingContext context) {
+        String query = context.request().query();
+        return context.normalizedPath() + (query == null ? "" : "?" + query);
     }
 
     private void relay(RoutingContext context, HttpClientResponse upstream, TenantRoute route, long start) {

@@ -515,7 +515,7 @@ final class Report {
         f.put("summary", summary);
         results.put("s7_footprint", f);
         b.append("## 7. Node footprint\n\nEach role started alone (nothing else of the platform running, the infrastructure up), "
-                + "timed from the JVM's launch to `GET /q/health/ready` answering 200; resident memory (RSS) after ")
+                + "timed from the JVM's launch to `GET /q/health/ready` answering 200 on the management port; resident memory (RSS) after ")
                 .append(f.getValue("idleSeconds", "?")).append(" s idle. Each role is started ")
                 .append(f.getValue("rounds", "?")).append(" times from its JDK AOT cache and as many times without it, alternately; "
                 + "medians. The caches were trained in the same run on real work (the whole platform recording while shops were "

@@ -40,7 +40,7 @@ final class Fuzz implements Scenario {
         JsonObject variant = setup.fill(shop, admin, 1, 1_000_000).getJsonObject(0);
         Map<String, String> ids = knownIds(setup, shop, variant);
 
-        String template = ctx.options().get("openapi-url", "{url}/q/openapi?format=json");
+        String template = ctx.options().get("openapi-url", "{management}/q/openapi?format=json");
         String cellNode = shop.cell();
         List<Target> targets = List.of(
                 new Target(cellNode + " direct", ctx.nodes().url(cellNode), cellNode, shop.host()),
@@ -56,7 +56,7 @@ final class Fuzz implements Scenario {
         for (Target t : targets) {
             JsonObject doc = docs.get(t.docNode());
             if (doc == null) {
-                String url = template.replace("{url}", ctx.nodes().url(t.docNode()));
+                String url = ctx.nodes().expand(template, t.docNode());
                 Setup.Answer a = setup.send("GET", url, null, null, null, null);
                 Setup.check(a, 200, "OpenAPI document of " + t.docNode() + " at " + url);
                 doc = new JsonObject(a.body());

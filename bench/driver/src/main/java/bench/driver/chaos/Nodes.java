@@ -31,7 +31,8 @@ final class Nodes {
 
     /**
      * @param healthUrl empty: readiness from {@code bin/platform status}; else a URL template polled
-     *                  for 200, {@code {url}} standing for the node's PUBLIC_URL (e.g. {@code {url}/q/health/ready})
+     *                  for 200, {@code {url}} standing for the node's PUBLIC_URL and {@code {management}} for its
+     *                  management interface (e.g. {@code {management}/q/health/ready})
      */
     Nodes(Path stateDir, Path platformScript, String java, String javaOpts, String healthUrl) {
         this.healthUrl = healthUrl;
@@ -92,6 +93,10 @@ final class Nodes {
                 cmd.add(o);
             }
         }
+        Path aot = stateDir.resolve("aot").resolve(node + ".aot");
+        if (Files.exists(aot) && Files.size(aot) > 0) {
+            cmd.add("-XX:AOTCache=" + aot); // bin/platform's cache of this node, as it would start it
+        }
         cmd.add("-Dstorefront-platform.node=" + node);
         cmd.add("-jar");
         cmd.add(stateDir.resolve("app").resolve("quarkus-run.jar").toString());
@@ -116,11 +121,30 @@ final class Nodes {
         return "http://" + host + ":" + port;
     }
 
+    /** The node's management interface (MANAGEMENT_HOST:MANAGEMENT_PORT of its environment). */
+    String managementUrl(String node) throws IOException {
+        String host = "127.0.0.1", port = "";
+        for (String line : Files.readAllLines(stateDir.resolve("env").resolve(node + ".env"))) {
+            if (line.startsWith("MANAGEMENT_HOST=")) {
+                host = line.substring("MANAGEMENT_HOST=".length());
+            } else if (line.startsWith("MANAGEMENT_PORT=")) {
+                port = line.substring("MANAGEMENT_PORT=".length());
+            }
+        }
+        return "http://" + host + ":" + port;
+    }
+
+    /** A URL template with {@code {url}} (the node's public address) and {@code {management}} filled in. */
+    String expand(String template, String node) throws IOException {
+        String url = template.contains("{url}") ? template.replace("{url}", url(node)) : template;
+        return url.contains("{management}") ? url.replace("{management}", managementUrl(node)) : url;
+    }
+
     /** Whether the node is ready: its health URL answers 200, or {@code bin/platform status} says so. */
     boolean ready(String node) throws Exception {
         if (!healthUrl.isEmpty()) {
             try {
-                return http.send(HttpRequest.newBuilder(URI.create(healthUrl.replace("{url}", url(node))))
+                return http.send(HttpRequest.newBuilder(URI.create(expand(healthUrl, node)))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException e) {
                 return false;
