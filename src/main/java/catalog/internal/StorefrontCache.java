@@ -1,5 +1,6 @@
 package catalog.internal;
 
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.scheduler.Scheduled;
@@ -32,6 +33,10 @@ public class StorefrontCache {
     static final Duration TTL = Duration.ofMinutes(10);
 
     @Inject RedisDataSource redis;
+    @Inject ReactiveRedisDataSource reactiveRedis;
+
+    /** Longest wait for Redis when invalidating after a change (then the invalidation is replayed later). */
+    static final Duration INVALIDATION_WAIT = Duration.ofMillis(250);
 
     private final Set<UUID> pendingInvalidations = ConcurrentHashMap.newKeySet();
 
@@ -70,13 +75,18 @@ public class StorefrontCache {
         return version == null ? "0" : version;
     }
 
-    /** Makes every cached entry of the tenant unreachable. */
+    /**
+     * Makes every cached entry of the tenant unreachable. It runs after a committed change, on the
+     * request that made it (a checkout, an edit), so it waits for Redis at most
+     * {@link #INVALIDATION_WAIT}: a slow or frozen Redis defers the invalidation (the tenant's reads
+     * bypass the cache until it is replayed) instead of holding the request.
+     */
     public void invalidate(UUID tenant) {
+        pendingInvalidations.add(tenant); // reads bypass the cache from now until Redis has the new version
         try {
-            redis.value(String.class).incr(versionKey(tenant));
+            reactiveRedis.value(String.class).incr(versionKey(tenant)).await().atMost(INVALIDATION_WAIT);
             pendingInvalidations.remove(tenant);
         } catch (RuntimeException unreachable) {
-            pendingInvalidations.add(tenant);
             LOG.debugf("Cache invalidation of tenant %s deferred: %s", tenant, unreachable.getMessage());
         }
     }
