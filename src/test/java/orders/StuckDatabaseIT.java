@@ -44,10 +44,7 @@ class StuckDatabaseIT {
 
         try (Connection stuck = Infra.owner(Infra.TEST_CELL_DB)) {
             stuck.setAutoCommit(false);
-            try (PreparedStatement tenant = stuck.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
-                tenant.setString(1, shop.tenantId().toString());
-                tenant.execute();
-            }
+            Infra.bindTenant(stuck, shop.tenantId());
             try (PreparedStatement lock = stuck.prepareStatement(
                     "select available from catalog_inventory where tenant_id = ?::uuid and variant_id = ?::uuid for update")) {
                 lock.setString(1, shop.tenantId().toString());
@@ -66,10 +63,7 @@ class StuckDatabaseIT {
                 .then().statusCode(201).body("totalMinor", equalTo(4000));
         try (Connection owner = Infra.owner(Infra.TEST_CELL_DB)) {
             owner.setAutoCommit(false);
-            try (PreparedStatement tenant = owner.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
-                tenant.setString(1, shop.tenantId().toString());
-                tenant.execute();
-            }
+            Infra.bindTenant(owner, shop.tenantId());
             try (PreparedStatement stock = owner.prepareStatement(
                     "select available from catalog_inventory where tenant_id = ?::uuid and variant_id = ?::uuid")) {
                 stock.setString(1, shop.tenantId().toString());

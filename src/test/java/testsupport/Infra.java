@@ -86,6 +86,17 @@ public final class Infra {
         return DriverManager.getConnection(PG_URL_PREFIX + database, APP, APP);
     }
 
+    /**
+     * Binds an open transaction of a direct connection to a tenant (the row-level security setting
+     * the application sets first in every transaction), so that the test sees that tenant's rows.
+     */
+    public static void bindTenant(Connection connection, java.util.UUID tenant) throws SQLException {
+        try (PreparedStatement bind = connection.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
+            bind.setString(1, tenant.toString());
+            bind.execute();
+        }
+    }
+
     /** Number of open server connections to a database whose application name starts with the prefix. */
     public static long connections(String database, String applicationNamePrefix) throws SQLException {
         try (Connection connection = owner("postgres");
