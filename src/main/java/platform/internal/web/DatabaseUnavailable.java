@@ -34,6 +34,25 @@ final class DatabaseUnavailable {
         return Optional.empty();
     }
 
+    /**
+     * Whether the failure means the database cannot be reached at all (a refused, broken or closed
+     * connection, a database shutting down or closed to connections), as opposed to one statement
+     * that could not finish (a timeout, a lock) or a pool that is busy: only the former opens the
+     * node's database breaker.
+     */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                        || notAcceptingConnections(state, sql)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** "database ... is not currently accepting connections" (closed by an operator, shutting down). */
     private static boolean notAcceptingConnections(String state, SQLException sql) {
         return state.equals("55000") && sql.getMessage() != null && sql.getMessage().contains("accepting connections");

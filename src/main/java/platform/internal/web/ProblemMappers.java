@@ -30,6 +30,8 @@ class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    @jakarta.inject.Inject platform.internal.db.DatabaseBreaker breaker;
+
     @ServerExceptionMapper
     Response webApplication(WebApplicationException e, UriInfo uri, ResourceInfo resource) {
         if (e.getCause() instanceof JsonProcessingException json) {
@@ -109,9 +111,10 @@ class ProblemMappers {
         Optional<String> unavailable = DatabaseUnavailable.reason(e);
         if (unavailable.isPresent()) {
             LOG.warnf("Answering %s with 503: %s", uri.getPath(), unavailable.get());
-            return Response.fromResponse(problem(Problem.of(503, "Service unavailable",
-                    "The shop's database did not answer in time; try again shortly."), uri))
-                    .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS).build();
+            if (DatabaseUnavailable.unreachable(e)) {
+                breaker.databaseUnreachable(unavailable.get());
+            }
+            return unavailable(uri.getPath());
         }
         Optional<SQLException> dataError = inputDataError(e);
         if (dataError.isPresent()) {
@@ -139,6 +142,13 @@ class ProblemMappers {
             }
         }
         return Optional.empty();
+    }
+
+    /** 503 with Retry-After: the node's database cannot serve the request now. */
+    static Response unavailable(String path) {
+        return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS)
+                .entity(Problem.of(503, "Service unavailable", "The shop's database did not answer in time; try again shortly.")
+                        .withInstance(path)).build();
     }
 
     static Response problem(Problem problem, UriInfo uri) {

@@ -28,4 +28,17 @@ class DatabaseUnavailableTest {
         assertFalse(DatabaseUnavailable.reason(new SQLException("unique", "23505")).isPresent());
         assertFalse(DatabaseUnavailable.reason(new SQLException("object not in prerequisite state", "55000")).isPresent());
     }
+
+    @Test
+    void onlyALostDatabaseOpensTheBreakerNotASlowStatementOrABusyPool() {
+        assertTrue(DatabaseUnavailable.unreachable(new SQLException("refused", "08001")));
+        assertTrue(DatabaseUnavailable.unreachable(new IllegalStateException(new SQLException("closed", "08003"))));
+        assertTrue(DatabaseUnavailable.unreachable(new SQLException("terminating connection", "57P01")));
+        assertTrue(DatabaseUnavailable.unreachable(new SQLException(
+                "FATAL: database \"storefront_cell2\" is not currently accepting connections", "55000")));
+        assertFalse(DatabaseUnavailable.unreachable(new SQLException("canceling statement due to statement timeout", "57014")));
+        assertFalse(DatabaseUnavailable.unreachable(new SQLException("lock", "55P03")));
+        assertFalse(DatabaseUnavailable.unreachable(new SQLException("Sorry, acquisition timeout!")));
+        assertFalse(DatabaseUnavailable.unreachable(new SQLException("too many connections", "53300")));
+    }
 }
