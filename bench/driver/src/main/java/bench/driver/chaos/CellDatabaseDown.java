@@ -6,9 +6,13 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One cell's database made unreachable: its shops fail fast (503 with Retry-After, p99 of the failing
- * answers within 100 ms, no timeout), the other cell's shops see no error; the cell serves again once
- * the database is back.
+ * One cell's database made unreachable: its shops fail fast (503 with Retry-After, no timeout), the
+ * other cell's shops see no error; the cell serves again once the database is back.
+ *
+ * <p>"Fast" is 100 ms at p99, or, on a machine so loaded that the healthy cell's own answers in the
+ * same window are slower than that, no slower than twice the healthy cell's p99: a failure that waited
+ * on a connection or statement timeout takes seconds and fails either way, while scheduling noise that
+ * slows every answer alike does not turn the verdict.
  */
 final class CellDatabaseDown implements Scenario {
 
@@ -25,7 +29,8 @@ final class CellDatabaseDown implements Scenario {
         double boundMs = ctx.options().number("db-down-p99-bound-ms", 100);
         String db = database(ctx, cell);
         Verdict v = new Verdict(id(), "database of " + cell + " (" + db + ") down for " + down.toSeconds() + " s",
-                cell + ": every failure a 503 with Retry-After, p99 of failures <= " + (long) boundMs + " ms, no timeout; "
+                cell + ": every failure a 503 with Retry-After, p99 of failures <= " + (long) boundMs
+                        + " ms (or twice " + other + "'s p99 in the window if that is higher), no timeout; "
                         + other + ": 0 errors");
         ctx.infra().closeDatabase(db);
         long from = System.nanoTime();
@@ -49,8 +54,12 @@ final class CellDatabaseDown implements Scenario {
         v.check(!failing.isEmpty(), "no request of " + cell + " failed: was the database really unreachable?");
         v.check(not503 == 0, not503 + " failures of " + cell + " were not 503: " + fail.getValue("status"));
         v.check(noRetryAfter == 0, noRetryAfter + " answers 503 without Retry-After");
-        v.check(failing.isEmpty() || fail.getDouble("p99Ms") <= boundMs,
-                "p99 of " + cell + "'s failing answers " + fail.getValue("p99Ms") + " ms, over " + (long) boundMs + " ms");
+        double healthyP99 = others.getDouble("p99Ms", 0.0);
+        double allowedMs = Math.max(boundMs, 2 * healthyP99);
+        v.figure(other + " p99 (ms), the noise floor", healthyP99).figure("failure p99 allowed (ms)", allowedMs);
+        v.check(failing.isEmpty() || fail.getDouble("p99Ms") <= allowedMs,
+                "p99 of " + cell + "'s failing answers " + fail.getValue("p99Ms") + " ms, over " + allowedMs + " ms (max of "
+                        + (long) boundMs + " ms and twice " + other + "'s p99)");
         v.check(others.getLong("errors") == 0, other + " had errors: " + others.getValue("status"));
         long back = System.nanoTime();
         for (ChaosShop s : ctx.shopsOn(cell)) {
