@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param requestRate   requests per second over the last interval
  * @param dbUtilisation share (0..1) of the cell's database connection pool in use
  * @param reportedAt    when the cell sent it
+ * @param commandKey    the cell's public command key ({@link platform.SealedBox#publicKeyText}): credentials
+ *                      in commands to this cell are sealed for it; absent while the cell cannot read it
  */
 public record CellHeartbeat(String cellId, String baseUrl, long tenants, double requestRate, double dbUtilisation,
-                            Instant reportedAt) {}
+                            Instant reportedAt, String commandKey) {}

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import controlplane.internal.placement.CellState;
@@ -17,6 +19,9 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,8 +42,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import platform.ControlRoleProfile;
 import platform.Problem;
+import tenancy.ProvisionTenant;
 import testsupport.Infra;
 import testsupport.Node;
+import testsupport.TopicRecords;
 
 /** The control plane creates shops, places them as its state predicts, and provisions them on real cell nodes. */
 @QuarkusIntegrationTest
@@ -208,6 +215,86 @@ class ProvisioningIT {
                 .get("/api/storefront/shop").then().statusCode(200);
         List<String> steps = operator().get("/api/controlplane/tenants/" + id + "/history").then().extract().jsonPath().getList("to");
         assertEquals(1, steps.stream().filter("active"::equals).count(), "active exactly once: " + steps);
+    }
+
+    @Test
+    void theOwnersCredentialTravelsSealedAndOnlyToItsCell() throws Exception {
+        String handle = handle("sealed");
+        JsonPath created = create(handle, List.of());
+        assertEquals(cellId, created.getString("cellId"));
+        String id = created.getString("id");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "active".equals(operator().get("/api/controlplane/tenants/" + id).then().extract().path("status")));
+        String ownTopic = Infra.topic(ProvisionTenant.topicFor(cellId));
+        List<String> commands = TopicRecords.all(ownTopic).stream().filter(r -> id.equals(r.key())).map(r -> r.value()).toList();
+        assertFalse(commands.isEmpty(), "the command is on the cell's own topic " + ownTopic);
+        for (String command : commands) {
+            String credential = JsonPath.from(command).getString("data.ownerCredential");
+            assertTrue(credential.startsWith("sealed1."), "sealed: " + credential);
+            assertFalse(command.contains("pbkdf2") || command.contains("argon2"), "no readable password hash: " + command);
+        }
+        // no other cell's topic (nor the shared topic of earlier versions) carries anything of this shop
+        for (String topic : TopicRecords.topics()) {
+            if (topic.startsWith(Infra.topic("tenancy.commands")) && !topic.equals(ownTopic)) {
+                assertTrue(TopicRecords.all(topic).stream().noneMatch(r -> id.equals(r.key()) || r.value().contains(handle)), topic);
+            }
+        }
+        // once the cell has the owner, the control plane keeps no credential of it
+        try (Connection db = Infra.owner(Infra.TEST_CONTROL_DB);
+             PreparedStatement query = db.prepareStatement("select owner_password_hash from controlplane_tenant where tenant_id = ?")) {
+            query.setObject(1, UUID.fromString(id));
+            try (ResultSet row = query.executeQuery()) {
+                assertTrue(row.next());
+                assertNull(row.getString(1));
+            }
+        }
+        // and the owner signs in on the cell with the password of the creation response
+        given().baseUri("http://127.0.0.1").port(cell.port()).header("Host", handle + ".shops.localhost")
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", "owner@" + handle + ".example", "password", created.getString("ownerPassword")))
+                .post("/api/admin/tokens").then().statusCode(201);
+    }
+
+    @Test
+    void aShopItsCellRefusesBecomesFailedWithTheCellsReason() throws Exception {
+        String handle = handle("taken");
+        String host = handle + ".shops.localhost";
+        // the cell already serves this host for another tenant (state the control plane does not know of)
+        UUID squatter = UUID.randomUUID();
+        try (Connection db = Infra.owner(Infra.TEST_CELL2_DB);
+             PreparedStatement tenant = db.prepareStatement("insert into tenancy_tenant (tenant_id, handle, status, plan) values (?, ?, 'active', 'basic')");
+             PreparedStatement hostRow = db.prepareStatement("insert into tenancy_host (host, tenant_id) values (?, ?)")) {
+            db.setAutoCommit(false);
+            Infra.bindTenant(db, squatter);
+            tenant.setObject(1, squatter);
+            tenant.setString(2, handle("squatter"));
+            tenant.executeUpdate();
+            hostRow.setString(1, host);
+            hostRow.setObject(2, squatter);
+            hostRow.executeUpdate();
+            db.commit();
+        }
+        JsonPath created = create(handle, List.of());
+        assertEquals(cellId, created.getString("cellId"), "placed on the cell that holds the host");
+        String id = created.getString("id");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "failed".equals(operator().get("/api/controlplane/tenants/" + id).then().extract().path("status")));
+        operator().get("/api/controlplane/tenants/" + id).then().statusCode(200)
+                .body("statusReason", equalTo("refused by " + cellId + ": host " + host + " already belongs to another tenant"));
+        operator().get("/api/controlplane/tenants/" + id + "/history").then().statusCode(200)
+                .body("to", equalTo(List.of("requested", "placing", "provisioning", "failed")));
+        // the cell kept nothing of the refused shop, and still serves the host for its tenant
+        try (Connection db = Infra.owner(Infra.TEST_CELL2_DB);
+             PreparedStatement rows = db.prepareStatement("select count(*) from tenancy_tenant where tenant_id = ? or handle = ?")) {
+            db.setAutoCommit(false);
+            Infra.bindTenant(db, UUID.fromString(id));
+            rows.setObject(1, UUID.fromString(id));
+            rows.setString(2, handle);
+            try (ResultSet r = rows.executeQuery()) {
+                r.next();
+                assertEquals(0, r.getLong(1));
+            }
+        }
     }
 
     @Test

@@ -3,12 +3,14 @@ package platform;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tenancy.ProvisionTenant;
+import testsupport.CellKeys;
 import testsupport.Infra;
 import testsupport.Node;
 import testsupport.Shops;
@@ -45,10 +47,11 @@ class PlatformIsolationIT {
 
         // a command to a cell of the same id, but on another platform (the default one) ...
         Shop foreign = Shops.unprovisioned("foreign");
-        Shops.send(other.topic(ProvisionTenant.TOPIC), cellId, foreign, List.of(foreign.host()));
+        PublicKey key = CellKeys.of(own, cellId);
+        Shops.send(other.topic(ProvisionTenant.topicFor(cellId)), cellId, foreign, List.of(foreign.host()), key);
         // ... and one on the cell's own platform, sent after it
         Shop mine = Shops.unprovisioned("mine");
-        Shops.send(own.topic(ProvisionTenant.TOPIC), cellId, mine, List.of(mine.host()));
+        Shops.send(own.topic(ProvisionTenant.topicFor(cellId)), cellId, mine, List.of(mine.host()), key);
 
         await().atMost(Infra.PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> serves(mine));
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !serves(foreign));

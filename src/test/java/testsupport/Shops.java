@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import platform.SealedBox;
 import platform.Secrets;
 import tenancy.ProvisionTenant;
 
@@ -42,7 +44,7 @@ public final class Shops {
 
     /** Sends the provisioning command of a shop (again, if it exists: provisioning is idempotent). */
     public static void send(String cellId, Shop shop, List<String> hosts) {
-        send(Infra.topic(ProvisionTenant.TOPIC), cellId, shop, hosts);
+        send(Infra.topic(ProvisionTenant.topicFor(cellId)), cellId, shop, hosts, CellKeys.of(cellId));
     }
 
     /** A new shop of the given handle prefix, not provisioned anywhere yet. */
@@ -52,8 +54,11 @@ public final class Shops {
                 "correct horse battery " + handle);
     }
 
-    /** Sends the provisioning command of a shop on the given commands topic (of some platform). */
-    public static void send(String topic, String cellId, Shop shop, List<String> hosts) {
+    /**
+     * Sends the provisioning command of a shop on the given commands topic (of some platform), the
+     * owner's password hash sealed for the cell's command key as the control plane does.
+     */
+    public static void send(String topic, String cellId, Shop shop, List<String> hosts, PublicKey cellKey) {
         Map<String, Object> command = new LinkedHashMap<>();
         command.put("commandId", UUID.randomUUID());
         command.put("cellId", cellId);
@@ -63,7 +68,8 @@ public final class Shops {
         command.put("hosts", hosts);
         command.put("ownerEmail", shop.ownerEmail());
         command.put("ownerName", "Owner of " + shop.handle());
-        command.put("ownerPasswordHash", PASSWORD_HASHES.computeIfAbsent(shop.ownerPassword(), Secrets::hashPassword));
+        command.put("ownerCredential", SealedBox.seal(PASSWORD_HASHES.computeIfAbsent(shop.ownerPassword(), Secrets::hashPassword),
+                cellKey, shop.tenantId().toString()));
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("eventId", UUID.randomUUID());
         envelope.put("type", "ProvisionTenant");

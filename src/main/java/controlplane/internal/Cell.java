@@ -45,4 +45,8 @@ public class Cell {
 
     @Column(name = "reported_db_utilisation", nullable = false)
     public double reportedDbUtilisation;
+
+    /** The cell's public command key from its latest heartbeat that had one ({@link platform.SealedBox}). */
+    @Column(name = "command_key", length = 200)
+    public String commandKey;
 }

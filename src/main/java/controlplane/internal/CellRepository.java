@@ -3,6 +3,7 @@ package controlplane.internal;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import platform.SealedBox;
 import tenancy.CellHeartbeat;
 
 @ApplicationScoped
@@ -17,6 +18,10 @@ public class CellRepository implements PanacheRepositoryBase<Cell, String> {
                         + "reportedDbUtilisation = ?4 where id = ?5 and (lastHeartbeatAt is null or lastHeartbeatAt < ?1)",
                 heartbeat.reportedAt(), heartbeat.tenants(), heartbeat.requestRate(), heartbeat.dbUtilisation(),
                 heartbeat.cellId());
+        if (heartbeat.commandKey() != null && SealedBox.publicKey(heartbeat.commandKey()).isPresent()) {
+            update("commandKey = ?1 where id = ?2 and (commandKey is null or commandKey <> ?1)",
+                    heartbeat.commandKey(), heartbeat.cellId());
+        }
         return updated > 0 || findByIdOptional(heartbeat.cellId()).isPresent();
     }
 

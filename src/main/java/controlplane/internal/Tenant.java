@@ -57,7 +57,8 @@ public class Tenant {
     @Column(name = "owner_name", nullable = false, length = 200)
     public String ownerName;
 
-    @Column(name = "owner_password_hash", nullable = false, length = 200)
+    /** The owner's password hash until the cell has acknowledged the shop (then null: the cell keeps it alone). */
+    @Column(name = "owner_password_hash", length = 200)
     public String ownerPasswordHash;
 
     @Column(name = "created_at", nullable = false)

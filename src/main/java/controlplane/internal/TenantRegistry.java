@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,15 +20,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 import platform.Outbox;
 import platform.Problem;
 import platform.ProblemException;
+import platform.SealedBox;
 import platform.Secrets;
 import platform.StorefrontConfig;
 import tenancy.ProvisionTenant;
 import tenancy.TenantProvisioned;
+import tenancy.TenantRefused;
 import tenancy.TenantRoute;
 
 /**
@@ -37,6 +42,8 @@ import tenancy.TenantRoute;
  */
 @ApplicationScoped
 public class TenantRegistry {
+
+    private static final Logger LOG = Logger.getLogger(TenantRegistry.class);
 
     /** A tenant that was just created, with its owner's first password. */
     public record Created(Tenant tenant, String ownerPassword) {}
@@ -239,8 +246,31 @@ public class TenantRegistry {
             return; // unknown, already active, or an acknowledgement from a cell the tenant is not placed on
         }
         tenant.activatedAt = clock.instant();
+        tenant.ownerPasswordHash = null; // the cell has the owner now; the control plane keeps no credential
         move(tenant, "active", "acknowledged by " + ack.cellId());
         publishRoutes(tenant);
+    }
+
+    /**
+     * A cell refused a tenant's command. A tenant still provisioning on that cell becomes failed with
+     * the cell's reason (and is no longer sent the command); for a tenant already served (a refused
+     * change, such as a newly verified domain) the refusal is recorded in its history.
+     */
+    @Transactional
+    public void refused(TenantRefused refusal) {
+        Tenant tenant = em().find(Tenant.class, refusal.tenantId(), LockModeType.PESSIMISTIC_WRITE);
+        if (tenant == null || !refusal.cellId().equals(tenant.cellId)) {
+            return;
+        }
+        String detail = "refused by " + refusal.cellId() + ": " + Objects.requireNonNullElse(refusal.reason(), "no reason given");
+        detail = detail.length() > 500 ? detail.substring(0, 500) : detail;
+        if ("provisioning".equals(tenant.status)) {
+            tenant.ownerPasswordHash = null;
+            move(tenant, "failed", detail);
+        } else if (!"failed".equals(tenant.status)) {
+            LOG.warnf("Tenant %s (%s): %s", tenant.handle, tenant.tenantId, detail);
+            history(tenant, tenant.status, tenant.status, detail);
+        }
     }
 
     /** Sends the provisioning command again for tenants still waiting on their cell (it may have been down). */
@@ -291,12 +321,28 @@ public class TenantRegistry {
                 .toList();
     }
 
+    /**
+     * Sends the tenant's provisioning command to its cell's topic. The owner's password hash, while the
+     * control plane still holds it, travels sealed for the cell's command key (bound to the tenant id);
+     * until a heartbeat of the cell has brought that key, nothing is sent and the periodic resend of
+     * tenants still provisioning sends it later.
+     */
     private void sendProvisioning(Tenant tenant) {
+        String credential = null;
+        if (tenant.ownerPasswordHash != null) {
+            Cell cell = em().find(Cell.class, tenant.cellId);
+            Optional<PublicKey> key = cell == null || cell.commandKey == null ? Optional.empty() : SealedBox.publicKey(cell.commandKey);
+            if (key.isEmpty()) {
+                LOG.infof("Provisioning of %s waits for the command key of cell %s", tenant.handle, tenant.cellId);
+                return;
+            }
+            credential = SealedBox.seal(tenant.ownerPasswordHash, key.get(), tenant.tenantId.toString());
+        }
         List<String> hosts = em().createQuery("select d.host from Domain d where d.tenantId = :t and d.verified = true"
                         + " order by d.host", String.class).setParameter("t", tenant.tenantId).getResultList();
-        outbox.record(tenant.tenantId, ProvisionTenant.TOPIC, tenant.tenantId.toString(), ProvisionTenant.TYPE,
+        outbox.record(tenant.tenantId, ProvisionTenant.topicFor(tenant.cellId), tenant.tenantId.toString(), ProvisionTenant.TYPE,
                 new ProvisionTenant(UUID.randomUUID(), tenant.cellId, tenant.tenantId, tenant.handle, tenant.plan, hosts,
-                        tenant.ownerEmail, tenant.ownerName, tenant.ownerPasswordHash,
+                        tenant.ownerEmail, tenant.ownerName, credential,
                         "suspended".equals(tenant.status) ? "suspended" : "active"));
     }
 

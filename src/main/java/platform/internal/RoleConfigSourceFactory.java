@@ -81,7 +81,7 @@ public final class RoleConfigSourceFactory implements ConfigSourceFactory {
                 Map.entry("mp.messaging.incoming.controlplane-heartbeats.topic", heartbeats),
                 Map.entry("mp.messaging.incoming.controlplane-heartbeats.group.id",
                         platform + "-control-heartbeats-${quarkus.uuid}"),
-                Map.entry("mp.messaging.incoming.tenancy-commands.topic", platform + ".tenancy.commands"),
+                Map.entry("mp.messaging.incoming.tenancy-commands.topic", platform + ".tenancy.commands-" + cell),
                 Map.entry("mp.messaging.incoming.tenancy-commands.group.id", platform + "-cell-" + cell),
                 Map.entry("mp.messaging.incoming.tenancy-commands.group.instance.id",
                         platform + "-cell-" + cell + "-commands-" + node),

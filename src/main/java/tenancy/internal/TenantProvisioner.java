@@ -11,10 +11,14 @@ import java.util.Locale;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import platform.Outbox;
+import platform.SealedBox;
+import platform.Secrets;
 import platform.StorefrontConfig;
 import tenancy.ProvisionTenant;
 import tenancy.TenantDirectory;
 import tenancy.TenantProvisioned;
+import tenancy.TenantRefused;
+import tenancy.internal.commandkey.CellCommandKey;
 import tenancy.TenantTransactional;
 
 /**
@@ -33,11 +37,30 @@ public class TenantProvisioner {
     @Inject StorefrontConfig config;
     @Inject TenantDirectory directory;
     @Inject Clock clock;
+    @Inject CellCommandKey commandKey;
+
+    /** Thrown for a command this cell can never carry out; the reason goes back to the control plane. */
+    public static class Refused extends RuntimeException {
+        public Refused(String reason) {
+            super(reason);
+        }
+    }
 
     /** Thrown when a host name of the command already belongs to another tenant of this cell. */
-    public static class HostTaken extends RuntimeException {
+    public static class HostTaken extends Refused {
         public HostTaken(String host) {
             super("host " + host + " already belongs to another tenant");
+        }
+    }
+
+    /**
+     * Thrown when the owner's credential was sealed for another command key than this cell's (the
+     * control plane had an older key): not a refusal, since the control plane seals it again for the
+     * key of the cell's next heartbeat when it sends the command again.
+     */
+    public static class SealedForAnotherKey extends RuntimeException {
+        public SealedForAnotherKey(String detail) {
+            super(detail);
         }
     }
 
@@ -73,7 +96,7 @@ public class TenantProvisioner {
             owner.staffId = UUID.randomUUID();
             owner.email = email;
             owner.name = command.ownerName() == null || command.ownerName().isBlank() ? email : command.ownerName();
-            owner.passwordHash = command.ownerPasswordHash();
+            owner.passwordHash = ownerPasswordHash(command);
             owner.role = "owner";
             owner.createdAt = clock.instant();
             entityManager().persist(owner);
@@ -83,6 +106,40 @@ public class TenantProvisioner {
         directory.invalidate();
         LOG.infof("Tenant %s (%s) is %s by this cell", command.handle(), tenant,
                 command.suspended() ? "suspended" : "served");
+    }
+
+    /**
+     * Answers a command this cell can never carry out with a {@link TenantRefused} event through the
+     * outbox (its own transaction: the failed attempt's was rolled back), so that the control plane
+     * stops sending it and records why.
+     */
+    @TenantTransactional
+    public void refuse(ProvisionTenant command, String reason) {
+        outbox.record(command.tenantId(), TenantProvisioned.TOPIC, command.tenantId().toString(), TenantRefused.TYPE,
+                new TenantRefused(command.commandId(), command.tenantId(), config.cell().value(), command.handle(), reason));
+        LOG.warnf("Refused tenancy command %s for tenant %s (%s): %s", command.commandId(), command.tenantId(),
+                command.handle(), reason);
+    }
+
+    /** The owner's password hash, opened from the command's credential sealed for this cell. */
+    private String ownerPasswordHash(ProvisionTenant command) {
+        if (command.ownerCredential() == null) {
+            throw new Refused("the shop's owner is not on this cell and the command carries no owner credential");
+        }
+        String hash;
+        try {
+            hash = commandKey.open(command.ownerCredential(), command.tenantId().toString());
+        } catch (SealedBox.Unsealable e) {
+            String keyId = SealedBox.recipientKeyId(command.ownerCredential()).orElse(null);
+            if (keyId != null && !keyId.equals(commandKey.keyId())) {
+                throw new SealedForAnotherKey("owner credential sealed for key " + keyId + ", this cell's is " + commandKey.keyId());
+            }
+            throw new Refused("the owner credential cannot be opened by this cell: " + e.getMessage());
+        }
+        if (!Secrets.isPasswordHash(hash)) {
+            throw new Refused("the owner credential is not a password hash");
+        }
+        return hash;
     }
 
     private EntityManager entityManager() {

@@ -59,7 +59,8 @@ class RoleConfigSourceFactoryTest {
     void topicsAndGroupsCarryThePlatformId() {
         Map<String, String> names = RoleConfigSourceFactory.kafkaNamesFor("eu-2", "cell7", "b");
         assertEquals("eu-2", names.get("storefront.platform-id"));
-        assertEquals("eu-2." + ProvisionTenant.TOPIC, names.get("mp.messaging.incoming.tenancy-commands.topic"));
+        assertEquals("eu-2." + ProvisionTenant.topicFor("cell7"), names.get("mp.messaging.incoming.tenancy-commands.topic"),
+                "a cell reads only the commands addressed to it");
         assertEquals("eu-2." + TenantProvisioned.TOPIC, names.get("mp.messaging.incoming.controlplane-tenancy-events.topic"));
         assertEquals("eu-2." + OrderPlaced.TOPIC, names.get("mp.messaging.incoming.orders-events-in.topic"));
         assertEquals("eu-2.tenancy.cell-heartbeats", names.get("mp.messaging.outgoing.tenancy-heartbeats.topic"));
@@ -79,7 +80,7 @@ class RoleConfigSourceFactoryTest {
     void theDefaultPlatformKeepsTheNamesOfBefore() {
         Map<String, String> names = RoleConfigSourceFactory.kafkaNamesFor(null, "cell1", null);
         assertEquals("storefront", names.get("storefront.platform-id"));
-        assertEquals("storefront.tenancy.commands", names.get("mp.messaging.incoming.tenancy-commands.topic"));
+        assertEquals("storefront.tenancy.commands-cell1", names.get("mp.messaging.incoming.tenancy-commands.topic"));
         assertEquals("storefront-cell-cell1", names.get("mp.messaging.incoming.tenancy-commands.group.id"));
         assertEquals("storefront-cell-cell1-customers", names.get("mp.messaging.incoming.orders-events-in.group.id"));
         assertEquals("storefront-control-provisioning", names.get("mp.messaging.incoming.controlplane-tenancy-events.group.id"));
@@ -101,7 +102,7 @@ class RoleConfigSourceFactoryTest {
     @Test
     void topicsOfThePlatformApi() {
         PlatformId platform = new PlatformId("x1");
-        assertEquals("x1.tenancy.commands", platform.topic(ProvisionTenant.TOPIC));
+        assertEquals("x1.tenancy.commands-cell2", platform.topic(ProvisionTenant.topicFor("cell2")));
         assertEquals("x1.controlplane.routes", platform.topic(TenantRoute.TOPIC));
         assertEquals("storefront.catalog.events", platform.topic("storefront.catalog.events"), "already qualified");
         assertEquals("x1-outbox-cell1", platform.prefixed("outbox-cell1"));

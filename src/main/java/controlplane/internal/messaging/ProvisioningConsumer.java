@@ -14,11 +14,13 @@ import org.jboss.logging.Logger;
 import platform.EventEnvelope;
 import platform.RoleGate;
 import tenancy.TenantProvisioned;
+import tenancy.TenantRefused;
 
 /**
  * Drives provisioning from the control node: cells' acknowledgements make tenants active (a repeated
- * acknowledgement changes nothing), and tenants whose cell has not answered get their command again,
- * so a tenant placed on a cell that was down completes by itself when the cell returns.
+ * acknowledgement changes nothing), a cell's refusal makes a provisioning tenant failed with the cell's
+ * reason, and tenants whose cell has not answered get their command again, so a tenant placed on a cell
+ * that was down completes by itself when the cell returns.
  */
 @ApplicationScoped
 class ProvisioningConsumer {
@@ -33,11 +35,15 @@ class ProvisioningConsumer {
     @Incoming("controlplane-tenancy-events")
     @Blocking
     void onTenancyEvent(EventEnvelope event) {
-        if (event == null || !"TenantProvisioned".equals(event.type()) || event.data() == null) {
+        if (event == null || event.data() == null) {
             return;
         }
         try {
-            tenants.acknowledged(json.treeToValue(event.data(), TenantProvisioned.class));
+            if ("TenantProvisioned".equals(event.type())) {
+                tenants.acknowledged(json.treeToValue(event.data(), TenantProvisioned.class));
+            } else if (TenantRefused.TYPE.equals(event.type())) {
+                tenants.refused(json.treeToValue(event.data(), TenantRefused.class));
+            }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             LOG.warnf("Ignored an unreadable acknowledgement %s: %s", event.eventId(), e.getMessage());
         }

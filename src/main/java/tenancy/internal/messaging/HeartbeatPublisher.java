@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import platform.RoleGate;
 import platform.StorefrontConfig;
 import tenancy.CellHeartbeat;
+import tenancy.internal.commandkey.CellCommandKey;
 import tenancy.internal.CellTenantRepository;
 
 /**
@@ -33,6 +34,7 @@ class HeartbeatPublisher {
     @Inject MeterRegistry registry;
     @Inject @DataSource("cell") Instance<AgroalDataSource> dataSource;
     @Inject Clock clock;
+    @Inject CellCommandKey commandKey;
 
     @Inject
     @Channel("tenancy-heartbeats")
@@ -48,12 +50,21 @@ class HeartbeatPublisher {
         String cellId = config.cell().value();
         double dbUtilisation = dbUtilisation(); // before this job takes a connection itself
         CellHeartbeat heartbeat = new CellHeartbeat(cellId, config.publicUrl(), tenants.countServed(),
-                requestRate(), dbUtilisation, clock.instant());
+                requestRate(), dbUtilisation, clock.instant(), commandKey());
         emitter.send(Record.of(cellId, heartbeat)).whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.debugf("Heartbeat of cell %s not delivered: %s", cellId, failure.getMessage());
             }
         });
+    }
+
+    private String commandKey() {
+        try {
+            return commandKey.publicKeyText();
+        } catch (RuntimeException e) {
+            LOG.debugf("Command key of cell %s not readable now: %s", config.cell().value(), e.getMessage());
+            return null; // the cell is alive all the same; the key goes with a later report
+        }
     }
 
     private synchronized double requestRate() {

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import platform.EventEnvelope;
 import org.jboss.logging.Logger;
 import platform.HostNames;
-import platform.Secrets;
+import platform.SealedBox;
 import platform.StorefrontConfig;
 import tenancy.ProvisionTenant;
 import tenancy.TenantContext;
@@ -19,8 +19,10 @@ import tenancy.internal.TenantProvisioner;
 
 /**
  * Takes the control plane's commands for this cell (cell role only). Commands for other cells are
- * skipped; malformed ones are logged and dropped (retrying cannot fix them); a transient failure is
- * retried by Kafka redelivery.
+ * skipped; unreadable ones (no command or tenant id to answer to) are logged and dropped; a command
+ * this cell can never carry out (invalid, or naming a host another tenant of the cell holds) is
+ * answered with a {@code TenantRefused} event carrying the reason, so the control plane marks the
+ * tenant failed instead of sending it again; a transient failure is retried by Kafka redelivery.
  */
 @ApplicationScoped
 class TenantCommandConsumer {
@@ -49,11 +51,15 @@ class TenantCommandConsumer {
             return;
         }
         if (!config.cell().value().equals(command.cellId())) {
+            return; // on this cell's topic only by mistake: another cell's command is not this cell's to answer
+        }
+        if (command.commandId() == null || command.tenantId() == null) {
+            LOG.errorf("Dropped tenancy command %s: commandId and tenantId are required", envelope.eventId());
             return;
         }
         String problem = validate(command);
         if (problem != null) {
-            LOG.errorf("Dropped tenancy command %s: %s", command.commandId(), problem);
+            refuse(command, problem);
             return;
         }
         try {
@@ -61,9 +67,18 @@ class TenantCommandConsumer {
                 provisioner.provision(command);
                 return null;
             });
-        } catch (TenantProvisioner.HostTaken e) {
-            LOG.errorf("Dropped tenancy command %s: %s", command.commandId(), e.getMessage());
+        } catch (TenantProvisioner.Refused e) {
+            refuse(command, e.getMessage());
+        } catch (TenantProvisioner.SealedForAnotherKey e) {
+            LOG.warnf("Set aside tenancy command %s until it is sent again: %s", command.commandId(), e.getMessage());
         }
+    }
+
+    private void refuse(ProvisionTenant command, String reason) {
+        tenants.callAs(command.tenantId(), () -> {
+            provisioner.refuse(command, reason);
+            return null;
+        });
     }
 
     static String validate(ProvisionTenant command) {
@@ -84,8 +99,8 @@ class TenantCommandConsumer {
         if (command.ownerEmail() == null || !command.ownerEmail().matches("[^@\\s]{1,64}@[^@\\s]{1,189}")) {
             return "invalid owner email";
         }
-        if (!Secrets.isPasswordHash(command.ownerPasswordHash())) {
-            return "ownerPasswordHash is not a password hash";
+        if (command.ownerCredential() != null && SealedBox.recipientKeyId(command.ownerCredential()).isEmpty()) {
+            return "ownerCredential is not a sealed credential";
         }
         return null;
     }
