@@ -1,7 +1,11 @@
 package tenancy.internal;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.agroal.DataSource;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -34,6 +38,23 @@ class TenantDirectoryImpl implements TenantDirectory {
     }
 
     @Inject @DataSource("cell") Instance<AgroalDataSource> dataSource;
+    @Inject MeterRegistry registry;
+
+    /**
+     * Host lookups by outcome ({@code tenancy.host.lookups}: hit, loaded, unknown_cached,
+     * unknown_loaded) and the entries held ({@code tenancy.host.cache.entries}: found, unknown).
+     */
+    @PostConstruct
+    void metrics() {
+        String name = "tenancy.host.lookups";
+        String help = "Host lookups of the cell's tenant directory by outcome";
+        FunctionCounter.builder(name, byHost, c -> c.stats().hits()).tag("outcome", "hit").description(help).register(registry);
+        FunctionCounter.builder(name, byHost, c -> c.stats().loadedFound()).tag("outcome", "loaded").description(help).register(registry);
+        FunctionCounter.builder(name, byHost, c -> c.stats().missingHits()).tag("outcome", "unknown_cached").description(help).register(registry);
+        FunctionCounter.builder(name, byHost, c -> c.stats().loadedMissing()).tag("outcome", "unknown_loaded").description(help).register(registry);
+        Gauge.builder("tenancy.host.cache.entries", byHost, LookupCache::foundSize).tag("kind", "found").register(registry);
+        Gauge.builder("tenancy.host.cache.entries", byHost, LookupCache::missingSize).tag("kind", "unknown").register(registry);
+    }
 
     @Override
     public Optional<TenantRef> byHost(String host) {

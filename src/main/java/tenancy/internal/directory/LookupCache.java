@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -25,6 +26,18 @@ public final class LookupCache<K, V> {
     private final Cache<K, V> found;
     private final Cache<K, Boolean> missing;
     private final ConcurrentHashMap<K, CompletableFuture<Optional<V>>> loading = new ConcurrentHashMap<>();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder loadedFound = new LongAdder();
+    private final LongAdder missingHits = new LongAdder();
+    private final LongAdder loadedMissing = new LongAdder();
+
+    /**
+     * What the lookups found so far: {@code hits} answered from the found entries, {@code loadedFound}
+     * loaded and found, {@code missingHits} answered "not found" from the negative entries,
+     * {@code loadedMissing} loaded and not found. The hit ratio of keys that exist is
+     * {@code hits / (hits + loadedFound)}: invented keys do not enter it.
+     */
+    public record Stats(long hits, long loadedFound, long missingHits, long loadedMissing) {}
 
     /**
      * @param maxFound     most found entries kept (least recently used go first)
@@ -44,9 +57,11 @@ public final class LookupCache<K, V> {
     public Optional<V> get(K key, Function<K, Optional<V>> loader) {
         V hit = found.getIfPresent(key);
         if (hit != null) {
+            hits.increment();
             return Optional.of(hit);
         }
         if (missing.getIfPresent(key) != null) {
+            missingHits.increment();
             return Optional.empty();
         }
         CompletableFuture<Optional<V>> mine = new CompletableFuture<>();
@@ -62,8 +77,10 @@ public final class LookupCache<K, V> {
             Optional<V> value = loader.apply(key);
             if (value.isPresent()) {
                 found.put(key, value.get());
+                loadedFound.increment();
             } else {
                 missing.put(key, Boolean.TRUE);
+                loadedMissing.increment();
             }
             mine.complete(value);
             return value;
@@ -79,6 +96,11 @@ public final class LookupCache<K, V> {
     public void invalidateAll() {
         found.invalidateAll();
         missing.invalidateAll();
+    }
+
+    /** What the lookups found so far (callers that waited on another's load are not counted). */
+    public Stats stats() {
+        return new Stats(hits.sum(), loadedFound.sum(), missingHits.sum(), loadedMissing.sum());
     }
 
     /** Entries held: found and not found (for tests and metrics). */

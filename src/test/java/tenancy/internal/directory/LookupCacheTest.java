@@ -85,6 +85,16 @@ class LookupCacheTest {
     }
 
     @Test
+    void statsKeepRealShopsApartFromInventedHosts() {
+        lookup("a.shop");
+        lookup("a.shop");
+        lookup("a.shop");
+        lookup("junk.example");
+        lookup("junk.example");
+        assertEquals(new LookupCache.Stats(2, 1, 1, 1), cache.stats());
+    }
+
+    @Test
     void invalidateAllForgetsBoth() {
         lookup("a.shop");
         lookup("nobody.example");

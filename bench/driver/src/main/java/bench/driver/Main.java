@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   provision --control --gateway --token --prefix --count --concurrency --plan [--limits=rps,burst]
  *             [--products --stock] --out
  *   checkout  --gateway --shops=FILE --rates=.. --step-seconds --limit-ms --sellout-rate --out
+ *   abuse     --gateway --cell --management --pid --shops --quiet-rate --signin-rate --seconds --hosts
+ *             --host-rate --out: scenario 8, cheap requests (see {@link Abuse})
  *   report    --run=DIR
  *   chaos     the chaos suite (bench/chaos): see {@link bench.driver.chaos.Chaos}
  * </pre>
@@ -42,7 +44,7 @@ public final class Main {
 
     public static void main(String[] argv) throws Exception {
         if (argv.length == 0) {
-            System.err.println("usage: driver ramp|ramps|fixed|provision|checkout|report|chaos --option=value ...");
+            System.err.println("usage: driver ramp|ramps|fixed|provision|checkout|abuse|report|chaos --option=value ...");
             System.exit(2);
         }
         Map<String, List<String>> args = parse(Arrays.copyOfRange(argv, 1, argv.length));
@@ -54,6 +56,7 @@ public final class Main {
             case "checkout" -> checkout(args);
             case "report" -> Report.write(Path.of(one(args, "run", null)));
             case "chaos" -> bench.driver.chaos.Chaos.run(args);
+            case "abuse" -> Abuse.run(args);
             default -> {
                 System.err.println("unknown sub-command " + argv[0]);
                 yield 2;

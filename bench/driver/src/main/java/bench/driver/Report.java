@@ -108,6 +108,7 @@ final class Report {
         noisy5(b);
         scale6(b);
         footprint7(b);
+        cheapRequests8(b);
         return b.toString();
     }
 
@@ -539,6 +540,69 @@ final class Report {
                 f(r.getDouble("aotReadyRatio"), 2)});
         }
         b.append('\n');
+    }
+
+    void cheapRequests8(StringBuilder b) throws IOException {
+        JsonObject a = read("s8-abuse.json");
+        if (a == null) {
+            return;
+        }
+        JsonObject signin = a.getJsonObject("signin");
+        JsonObject hosts = a.getJsonObject("hosts");
+        double p99Ratio = num(signin, "quietP99Ratio");
+        double share429 = num(signin, "floodShare429");
+        double retryAfter = num(signin, "floodShare429WithRetryAfter");
+        double hitBefore = num(hosts, "realShopHitRatioBefore");
+        double hitDuring = num(hosts, "realShopHitRatioDuring");
+        double heapGrowth = num(hosts, "heapGrowthMiB");
+        JsonObject summary = new JsonObject()
+                .put("signinQuietP99AloneMs", num(signin, "quietP99AloneMs"))
+                .put("signinQuietP99WithFloodMs", num(signin, "quietP99WithFloodMs"))
+                .put("signinQuietP99Ratio", p99Ratio).put("signinQuietP99Within1_2x", p99Ratio <= 1.2)
+                .put("signinFloodShare429", share429).put("signinFloodShare429WithRetryAfter", retryAfter)
+                .put("hostsRealShopHitRatioBefore", hitBefore).put("hostsRealShopHitRatioDuring", hitDuring)
+                .put("hostsHitRatioUnchanged", hitDuring >= hitBefore - 0.02)
+                .put("hostsHeapGrowthMiB", heapGrowth).put("hostsHeapWithin32MiB", heapGrowth <= 32);
+        a.put("summary", summary);
+        results.put("s8_cheap_requests", a);
+        b.append("## 8. Cheap requests\n\n(a) ").append(f(a.getDouble("signinRate"), 0))
+                .append(" sign-in attempts per second with unknown emails against one shop, through the gateway (the shop's gateway "
+                        + "limit raised out of the way, so the attempts reach its cell), while ")
+                .append(a.getValue("quietShops")).append(" other shops of the same cell are read at ")
+                .append(f(a.getDouble("quietRate"), 0)).append(" req/s in all, for ").append(a.getValue("seconds"))
+                .append(" s, against the same reads without the flood just before. (b) ").append(f(num(a, "hostCount"), 0))
+                .append(" requests with invented `Host` values (half under the platform's domain) straight to the cell at ")
+                .append(f(a.getDouble("hostRate"), 0)).append(" req/s while the same shops are read straight from it: the real "
+                        + "shops' host-lookup hit ratio (`tenancy_host_lookups_total`, hits over hits and found loads) during the "
+                        + "flood against the reads before it, and the cell's heap in use after a full GC (`jcmd GC.run`) before and "
+                        + "after.\n\n");
+        b.append("| measure | result | target |\n|---|---:|---|\n");
+        b.append("| quiet shops' p99 with the sign-in flood / without (ms) | ").append(ms(signin.getJsonObject("quietWithFlood")
+                .getJsonObject("latencyMs"), "p99")).append(" / ").append(ms(signin.getJsonObject("quietAlone").getJsonObject("latencyMs"), "p99"))
+                .append(" = ").append(f(p99Ratio, 2)).append("x | at most 1.2x |\n");
+        b.append("| flood answers 429 / with `Retry-After` | ").append(f(100 * share429, 1)).append("% / ")
+                .append(f(100 * retryAfter, 1)).append("% | the flooding source is refused |\n");
+        b.append("| flood answers by status | `").append(signin.getJsonObject("flood").getJsonObject("status", new JsonObject()).encode())
+                .append("` | |\n");
+        b.append("| real shops' hit ratio during / before the invented hosts | ").append(f(hitDuring, 3)).append(" / ")
+                .append(f(hitBefore, 3)).append(" | unchanged (within 0.02: found entries expire after 2 s, so both windows, of equal length, "
+                        + "load each shop about once per 2 s) |\n");
+        b.append("| invented-host answers by status | `").append(hosts.getJsonObject("inventedHosts").getJsonObject("status", new JsonObject())
+                .encode()).append("` | |\n");
+        b.append("| cell heap after GC, after / before the invented hosts (MiB) | ").append(f(num(hosts, "heapAfterGcAfterMiB"), 1))
+                .append(" / ").append(f(num(hosts, "heapAfterGcBeforeMiB"), 1)).append(" (").append(f(heapGrowth, 1))
+                .append(" MiB) | within 32 MiB |\n\n");
+        headline.add(new String[] {"8", "cheap requests", "quiet p99 with a sign-in flood vs without (ms)",
+            ms(signin.getJsonObject("quietWithFlood").getJsonObject("latencyMs"), "p99"),
+            ms(signin.getJsonObject("quietAlone").getJsonObject("latencyMs"), "p99"), f(p99Ratio, 2)});
+        headline.add(new String[] {"8", "cheap requests", "real shops' host hit ratio with invented hosts vs before",
+            f(hitDuring, 3), f(hitBefore, 3), ratio(hitDuring, hitBefore)});
+    }
+
+    /** A number of the object, NaN when absent or null. */
+    private static double num(JsonObject o, String key) {
+        Object v = o == null ? null : o.getValue(key);
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     private static double median(JsonArray values) {

@@ -1,0 +1,225 @@
+package bench.driver;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Scenario 8, cheap requests that must stay cheap: (a) a flood of sign-in attempts with unknown
+ * emails against one shop, through the gateway, while the other shops of its cell are read at a
+ * steady rate: their p99 against the same reads without the flood (ratio), and what the flood got
+ * back (429 with {@code Retry-After}); (b) a stream of invented {@code Host} values sent straight to
+ * the cell while its real shops are read: the real shops' host-lookup hit ratio during the flood
+ * against before it (from the cell's {@code tenancy_host_lookups_total}), and the cell's heap after
+ * a full GC against its level before the flood.
+ *
+ * <pre>
+ *   abuse --gateway=URL --cell=URL --management=URL --pid=PID --shops=FILE --quiet-rate=R
+ *         --signin-rate=R --seconds=S --hosts=N --host-rate=R --warmup-seconds=W --out=FILE
+ * </pre>
+ * The shops file is a {@code provision} result: every shop but the last is read ("quiet"); the last
+ * one is the target of the sign-in flood.
+ */
+final class Abuse {
+
+    private Abuse() {}
+
+    static int run(Map<String, List<String>> args) throws Exception {
+        Ops.Target gateway = Ops.Target.of(Main.one(args, "gateway", null));
+        Ops.Target cell = Ops.Target.of(Main.one(args, "cell", null));
+        String management = Main.one(args, "management", null);
+        long pid = Long.parseLong(Main.one(args, "pid", null));
+        JsonArray shops = new JsonObject(Files.readString(Path.of(Main.one(args, "shops", null)))).getJsonArray("list");
+        if (shops == null || shops.size() < 2) {
+            throw new IllegalArgumentException("the shops file needs at least two shops (quiet ones and the target)");
+        }
+        List<String> quietHosts = shops.stream().limit(shops.size() - 1)
+                .map(o -> ((JsonObject) o).getString("handle") + ".shops.localhost").toList();
+        String target = shops.getJsonObject(shops.size() - 1).getString("handle") + ".shops.localhost";
+        double quietRate = Double.parseDouble(Main.one(args, "quiet-rate", "50"));
+        double signinRate = Double.parseDouble(Main.one(args, "signin-rate", "1000"));
+        int seconds = Main.num(args, "seconds", 20);
+        int warmup = Main.num(args, "warmup-seconds", 3);
+        int hosts = Main.num(args, "hosts", 100_000);
+        double hostRate = Double.parseDouble(Main.one(args, "host-rate", "2500"));
+        int hostSeconds = (int) Math.max(1, Math.ceil(hosts / hostRate));
+
+        OpenLoop engine = Main.engine(Main.num(args, "connections", 256));
+        JsonObject out = new JsonObject().put("quietShops", quietHosts.size()).put("quietRate", quietRate)
+                .put("signinRate", signinRate).put("seconds", seconds).put("hostCount", hosts).put("hostRate", hostRate)
+                .put("hostSeconds", hostSeconds);
+
+        // (a) sign-in flood through the gateway
+        OpenLoop.Stream quietViaGateway = new OpenLoop.Stream("quiet", quietRate, read(gateway, quietHosts));
+        FloodTally tally = new FloodTally();
+        OpenLoop.Stream flood = new OpenLoop.Stream("signin-flood", signinRate, signIn(gateway, target, tally));
+        engine.run(List.of(quietViaGateway), warmup, 1000, 3);
+        JsonObject alone = engine.run(List.of(quietViaGateway), seconds, 1000, 11).get(0).toJson();
+        List<OpenLoop.Recorder> both = engine.run(List.of(quietViaGateway, flood), seconds, 5000, 11);
+        JsonObject withFlood = both.get(0).toJson();
+        JsonObject floodResult = both.get(1).toJson();
+        floodResult.put("answers429", tally.refused.get()).put("answers429WithRetryAfter", tally.refusedWithRetryAfter.get())
+                .put("answersOther", tally.other.get());
+        double aloneP99 = alone.getJsonObject("latencyMs").getDouble("p99");
+        double floodP99 = withFlood.getJsonObject("latencyMs").getDouble("p99");
+        long floodAnswers = tally.refused.get() + tally.other.get();
+        out.put("signin", new JsonObject().put("target", target).put("quietAlone", alone).put("quietWithFlood", withFlood)
+                .put("flood", floodResult)
+                .put("quietP99AloneMs", aloneP99).put("quietP99WithFloodMs", floodP99)
+                .put("quietP99Ratio", aloneP99 > 0 ? floodP99 / aloneP99 : 0.0)
+                .put("floodShare429", floodAnswers > 0 ? (double) tally.refused.get() / floodAnswers : 0.0)
+                .put("floodShare429WithRetryAfter", tally.refused.get() > 0
+                        ? (double) tally.refusedWithRetryAfter.get() / tally.refused.get() : 0.0));
+        System.err.printf("sign-in flood: quiet p99 %.1f ms alone, %.1f ms with the flood; flood answers %s%n",
+                aloneP99, floodP99, floodResult.getJsonObject("status").encode());
+
+        // (b) invented hosts straight to the cell
+        OpenLoop.Stream quietDirect = new OpenLoop.Stream("quiet", quietRate, read(cell, quietHosts));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        engine.run(List.of(quietDirect), warmup, 1000, 3);
+        double heapBefore = heapAfterGc(http, management, pid);
+        JsonObject c0 = lookups(http, management);
+        // the window before lasts as long as the one during the invented hosts: as many cache expiries in each
+        JsonObject directAlone = engine.run(List.of(quietDirect), hostSeconds, 1000, 11).get(0).toJson();
+        JsonObject c1 = lookups(http, management);
+        AtomicLong invented = new AtomicLong();
+        OpenLoop.Stream junk = new OpenLoop.Stream("invented-hosts", hostRate, inventedHost(cell, invented));
+        List<OpenLoop.Recorder> duringHosts = engine.run(List.of(quietDirect, junk), hostSeconds, 5000, 11);
+        JsonObject c2 = lookups(http, management);
+        double heapAfter = heapAfterGc(http, management, pid);
+        double ratioBefore = hitRatio(c0, c1);
+        double ratioDuring = hitRatio(c1, c2);
+        out.put("hosts", new JsonObject().put("quietAlone", directAlone).put("quietWithInventedHosts", duringHosts.get(0).toJson())
+                .put("inventedHosts", duringHosts.get(1).toJson()).put("inventedHostsSent", invented.get())
+                .put("lookupsBefore", delta(c0, c1)).put("lookupsDuring", delta(c1, c2))
+                .put("realShopHitRatioBefore", ratioBefore).put("realShopHitRatioDuring", ratioDuring)
+                .put("heapAfterGcBeforeMiB", heapBefore).put("heapAfterGcAfterMiB", heapAfter)
+                .put("heapGrowthMiB", heapAfter - heapBefore));
+        System.err.printf("invented hosts: %d sent; real shops' hit ratio %.3f before, %.3f during; heap after GC %.1f -> %.1f MiB%n",
+                invented.get(), ratioBefore, ratioDuring, heapBefore, heapAfter);
+        Main.write(Main.one(args, "out", null), out);
+        engine.vertx().close();
+        return 0;
+    }
+
+    /** Counts of the flood's answers (event loop only, but read at the end from the main thread). */
+    static final class FloodTally {
+        final AtomicLong refused = new AtomicLong();
+        final AtomicLong refusedWithRetryAfter = new AtomicLong();
+        final AtomicLong other = new AtomicLong();
+    }
+
+    /** A product read of a random one of the shops. */
+    static OpenLoop.Op read(Ops.Target target, List<String> hosts) {
+        return (client, random) -> {
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host()).setPort(target.port())
+                    .setURI("/api/storefront/products/p-0").setTimeout(Ops.TIMEOUT_MS)
+                    .putHeader(HttpHeaders.HOST, hosts.get(random.nextInt(hosts.size())));
+            return client.request(options).compose(req -> req.send()).compose(resp -> resp.body().map(b -> resp.statusCode()));
+        };
+    }
+
+    /** A sign-in attempt with an email no account has. */
+    static OpenLoop.Op signIn(Ops.Target target, String shopHost, FloodTally tally) {
+        return (client, random) -> {
+            JsonObject body = new JsonObject().put("email", "nobody-" + Long.toHexString(random.nextLong()) + "@flood.example")
+                    .put("password", "guess-" + random.nextInt(1_000_000));
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host()).setPort(target.port())
+                    .setURI("/api/admin/tokens").setTimeout(Ops.TIMEOUT_MS).putHeader(HttpHeaders.HOST, shopHost)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+            return client.request(options).compose(req -> req.send(body.toBuffer())).compose(resp -> resp.body().map(b -> {
+                if (resp.statusCode() == 429) {
+                    tally.refused.incrementAndGet();
+                    if (resp.getHeader("Retry-After") != null) {
+                        tally.refusedWithRetryAfter.incrementAndGet();
+                    }
+                } else {
+                    tally.other.incrementAndGet();
+                }
+                return resp.statusCode();
+            }));
+        };
+    }
+
+    /** A shop read with a Host no shop has: half under the platform's domain, half foreign. */
+    static OpenLoop.Op inventedHost(Ops.Target target, AtomicLong sent) {
+        return (client, random) -> {
+            long n = sent.incrementAndGet();
+            String host = (n % 2 == 0 ? "x" + Long.toHexString(random.nextLong()) + ".shops.localhost"
+                    : Long.toHexString(random.nextLong()) + ".invented-" + (n % 97) + ".example");
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host()).setPort(target.port())
+                    .setURI("/api/storefront/shop").setTimeout(Ops.TIMEOUT_MS).putHeader(HttpHeaders.HOST, host);
+            return client.request(options).compose(req -> req.send()).compose(resp -> resp.body().map(b -> resp.statusCode()));
+        };
+    }
+
+    /** The cell's host lookups by outcome, from its metrics. */
+    static JsonObject lookups(HttpClient http, String management) throws IOException, InterruptedException {
+        JsonObject counts = new JsonObject();
+        for (String line : metrics(http, management).split("\n")) {
+            if (line.startsWith("tenancy_host_lookups_total{")) {
+                int o = line.indexOf("outcome=\"");
+                String outcome = line.substring(o + 9, line.indexOf('"', o + 9));
+                counts.put(outcome, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        if (counts.isEmpty()) {
+            throw new IllegalStateException("the cell reports no tenancy_host_lookups_total");
+        }
+        return counts;
+    }
+
+    static JsonObject delta(JsonObject from, JsonObject to) {
+        JsonObject d = new JsonObject();
+        to.fieldNames().forEach(k -> d.put(k, to.getDouble(k) - from.getDouble(k, 0.0)));
+        return d;
+    }
+
+    /** Hits over hits and found loads between two readings: the real shops' hit ratio. */
+    static double hitRatio(JsonObject from, JsonObject to) {
+        JsonObject d = delta(from, to);
+        double hits = d.getDouble("hit", 0.0);
+        double loaded = d.getDouble("loaded", 0.0);
+        return hits + loaded > 0 ? hits / (hits + loaded) : 0.0;
+    }
+
+    /** Heap in use (MiB) right after a full collection of the cell's JVM (jcmd GC.run). */
+    static double heapAfterGc(HttpClient http, String management, long pid) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+        gc.getInputStream().readAllBytes();
+        if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + pid + " GC.run failed");
+        }
+        double bytes = 0;
+        for (String line : metrics(http, management).split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                bytes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return bytes / 1048576.0;
+    }
+
+    static String metrics(HttpClient http, String management) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(management + "/q/metrics"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("metrics answered " + r.statusCode());
+        }
+        return r.body();
+    }
+}
