@@ -30,17 +30,25 @@ public final class TopicRecords {
         }
     }
 
-    /** Every record on the topic from its beginning to its end now (read uncommitted: also aborted sends). */
-    public static List<ConsumerRecord<String, String>> all(String topic) {
+    /**
+     * A consumer of the test Kafka with no group (assign partitions yourself): string keys and values,
+     * no auto-commit, never creating a topic by asking for it.
+     */
+    public static KafkaConsumer<String, String> consumer(String isolationLevel) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.KAFKA);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
+        return new KafkaConsumer<>(props);
+    }
+
+    /** Every record on the topic from its beginning to its end now (read uncommitted: also aborted sends). */
+    public static List<ConsumerRecord<String, String>> all(String topic) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<String, String> consumer = consumer("read_uncommitted")) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             if (partitions.isEmpty()) {
