@@ -76,6 +76,59 @@ public final class Infra {
         }
     }
 
+    /** Where {@code bin/infra} keeps its servers ({@code INFRA_HOME}, exported by bin/test; else {@code .infra}). */
+    public static Path home() {
+        String home = System.getenv("INFRA_HOME");
+        return home == null || home.isBlank() ? repo().resolve(".infra") : Path.of(home);
+    }
+
+    /** The process id of this checkout's Kafka broker. */
+    public static long kafkaPid() {
+        return pid(home().resolve("kafka/kafka.pid"));
+    }
+
+    /** The process id of this checkout's Redis. */
+    public static long redisPid() {
+        return pid(home().resolve("redis/redis.pid"));
+    }
+
+    private static long pid(Path file) {
+        try {
+            return Long.parseLong(Files.readString(file).trim());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("no process id in " + file + " (is the server running?)", e);
+        }
+    }
+
+    /**
+     * Freezes a server (SIGSTOP): its port stays open and its clients' connections stay up, but nothing
+     * answers, as with a server stalled by a long pause or an overloaded machine. {@link #thaw} it in a
+     * {@code finally}.
+     */
+    public static void freeze(long pid) {
+        signal(pid, "STOP");
+    }
+
+    /** Lets a frozen server go on (SIGCONT). */
+    public static void thaw(long pid) {
+        signal(pid, "CONT");
+    }
+
+    private static void signal(long pid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A connection to a test database as the owner role (which sees everything). */
     public static Connection owner(String database) throws SQLException {
         return DriverManager.getConnection(PG_URL_PREFIX + database, OWNER, OWNER);

@@ -94,18 +94,7 @@ public final class Node implements AutoCloseable {
 
     /** Starts the node (again, after {@link #stop()} or {@link #kill()}) and waits until it is ready. */
     public Node start() {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-jar",
-                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + ".log")));
-        builder.environment().putAll(Infra.servers());
-        builder.environment().putAll(env);
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start node " + name, e);
-        }
+        launch();
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 if (!process.isAlive()) {
@@ -118,6 +107,56 @@ public final class Node implements AutoCloseable {
             throw notReady;
         }
         return this;
+    }
+
+    /** How a node that refused to start ended: its exit code and what it printed. */
+    public record Exit(int code, String output) {}
+
+    /**
+     * Starts the node expecting it to refuse to start: waits until it exits and returns its exit code and
+     * what it printed. A node that becomes ready instead is stopped, and the test fails.
+     */
+    public Exit startExpectingExit() {
+        File log = logFile();
+        long from = log.length();
+        launch();
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (process.isAlive() && ready()) {
+                    throw new AssertionError("node " + name + " started although it should have refused to; see target/" + name + ".log");
+                }
+                return !process.isAlive();
+            });
+        } catch (RuntimeException | AssertionError notExited) {
+            stop();
+            throw notExited;
+        }
+        try {
+            byte[] all = java.nio.file.Files.readAllBytes(log.toPath());
+            return new Exit(process.exitValue(), new String(all, (int) Math.min(from, all.length),
+                    (int) (all.length - Math.min(from, all.length)), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private File logFile() {
+        return new File("target/" + name + ".log");
+    }
+
+    private void launch() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-jar",
+                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile()));
+        builder.environment().putAll(Infra.servers());
+        builder.environment().putAll(env);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start node " + name, e);
+        }
     }
 
     /** Stops the node (as an operator's SIGTERM would) and waits until it is gone. */

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.jboss.logging.Logger;
+import platform.Fallbacks;
 import platform.RoleGate;
 
 /**
@@ -24,16 +24,19 @@ import platform.RoleGate;
  * once. Redis is an optimisation, never a dependency: every call is bounded by a short timeout and a
  * circuit breaker, and a failed call means "not cached" (reads go to PostgreSQL). Invalidations that
  * fail while Redis is unreachable are remembered and replayed when it returns; entries expire anyway
- * after {@link #TTL}.
+ * after {@link #TTL}. Every fallback is counted in {@code storefront_cache_fallbacks_total{reason}} and the first of a
+ * burst logged at WARN ({@link Fallbacks}).
  */
 @ApplicationScoped
 public class StorefrontCache {
 
-    private static final Logger LOG = Logger.getLogger(StorefrontCache.class);
     static final Duration TTL = Duration.ofMinutes(10);
+    /** Counter of the cache's fallbacks, tagged with their reason. */
+    static final String FALLBACKS = "storefront.cache.fallbacks";
 
     @Inject RedisDataSource redis;
     @Inject ReactiveRedisDataSource reactiveRedis;
+    @Inject Fallbacks fallbacks;
 
     /** Longest wait for Redis when invalidating after a change (then the invalidation is replayed later). */
     static final Duration INVALIDATION_WAIT = Duration.ofMillis(250);
@@ -82,30 +85,44 @@ public class StorefrontCache {
      * bypass the cache until it is replayed) instead of holding the request.
      */
     public void invalidate(UUID tenant) {
+        Throwable failure = tryInvalidate(tenant);
+        if (failure != null) {
+            fallbacks.taken(FALLBACKS, "Storefront cache invalidation deferred (replayed every second; the shop's reads"
+                    + " bypass the cache meanwhile)", failure);
+        }
+    }
+
+    /** Increments the tenant's version; returns why it could not, or null. */
+    private Throwable tryInvalidate(UUID tenant) {
         pendingInvalidations.add(tenant); // reads bypass the cache from now until Redis has the new version
         try {
             reactiveRedis.value(String.class).incr(versionKey(tenant)).await().atMost(INVALIDATION_WAIT);
             pendingInvalidations.remove(tenant);
+            return null;
         } catch (RuntimeException unreachable) {
-            LOG.debugf("Cache invalidation of tenant %s deferred: %s", tenant, unreachable.getMessage());
+            return unreachable;
         }
     }
 
-    /** Replays invalidations that failed while Redis was unreachable. */
+    /** Replays invalidations that failed while Redis was unreachable (counted once, when they were deferred). */
     @Scheduled(every = "1s", skipExecutionIf = RoleGate.NotCell.class)
     void replayInvalidations() {
         for (UUID tenant : Set.copyOf(pendingInvalidations)) {
-            invalidate(tenant);
+            tryInvalidate(tenant);
         }
     }
 
-    Optional<String> miss(UUID tenant, String version, String entry) {
+    Optional<String> miss(UUID tenant, String version, String entry, Throwable failure) {
+        fallbacks.taken(FALLBACKS, "Storefront cache read skipped, served from PostgreSQL", failure);
         return Optional.empty();
     }
 
-    void skip(UUID tenant, String versionSeen, String entry, String json) {}
+    void skip(UUID tenant, String versionSeen, String entry, String json, Throwable failure) {
+        fallbacks.taken(FALLBACKS, "Storefront cache write skipped", failure);
+    }
 
-    String noVersion(UUID tenant) {
+    String noVersion(UUID tenant, Throwable failure) {
+        fallbacks.taken(FALLBACKS, "Storefront cache version unknown, served from PostgreSQL", failure);
         return null;
     }
 

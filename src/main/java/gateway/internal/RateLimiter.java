@@ -9,18 +9,23 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jboss.logging.Logger;
+import platform.Fallbacks;
 
 /**
  * Per-tenant rate limits with GCRA (the generic cell rate algorithm: a token bucket kept as one
  * timestamp per tenant). The shared state lives in Redis and each decision is one round trip (a Lua
  * script run with EVALSHA), so all gateways enforce one limit together. If Redis is slow or down, the
- * gateway decides with an in-process GCRA of the same limits and goes back to Redis by itself.
+ * gateway decides with an in-process GCRA of the same limits and goes back to Redis by itself. Every decision taken
+ * in-process is counted in {@code gateway_ratelimit_fallbacks_total{reason}} ({@code paused} while Redis is left alone
+ * for {@link #RETRY_REDIS_AFTER_NANOS} after a failure), and the first of a burst logged at WARN ({@link Fallbacks}).
  */
 @ApplicationScoped
 public class RateLimiter {
 
-    private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+    /** Counter of the decisions taken in-process, tagged with their reason. */
+    static final String FALLBACKS = "gateway.ratelimit.fallbacks";
+    /** Reason of a decision taken in-process while Redis is left alone after a failure. */
+    static final String PAUSED = "paused";
     static final Duration REDIS_TIMEOUT = Duration.ofMillis(50);
     static final long RETRY_REDIS_AFTER_NANOS = 1_000_000_000L;
 
@@ -44,6 +49,7 @@ public class RateLimiter {
     public record Decision(boolean allowed, int limit, long remaining, long retryAfterMicros, long resetMicros, boolean shared) {}
 
     @Inject ReactiveRedisDataSource redis;
+    @Inject Fallbacks fallbacks;
 
     private volatile String sha;
     private volatile long redisDownUntil;
@@ -55,6 +61,7 @@ public class RateLimiter {
         int bucket = Math.max(1, burst);
         long interval = 1_000_000L / rate;
         if (System.nanoTime() - redisDownUntil < 0) {
+            fallbacks.taken(FALLBACKS, "Rate limit decided in-process, Redis left alone for a second after a failure", PAUSED);
             return Uni.createFrom().item(locally(tenant, interval, bucket, rate));
         }
         return evaluate(tenant, interval, bucket)
@@ -62,7 +69,7 @@ public class RateLimiter {
                 .ifNoItem().after(REDIS_TIMEOUT).fail()
                 .onFailure().recoverWithItem(e -> {
                     redisDownUntil = System.nanoTime() + RETRY_REDIS_AFTER_NANOS;
-                    LOG.debugf("Rate limits decided in-process for a while: %s", e.getMessage());
+                    fallbacks.taken(FALLBACKS, "Rate limit decided in-process: Redis failed", e);
                     return locally(tenant, interval, bucket, rate);
                 });
     }

@@ -19,11 +19,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,16 +39,32 @@ import platform.StorefrontConfig;
 
 /**
  * Relays the node's outbox (in a cell's database, or the control database) to Kafka: after each commit that recorded events, and
- * at least every {@link #IDLE_POLL}, it takes the oldest unpublished events (across tenants, locked
- * so that several nodes of one cell never send the same batch at once), sends them with an
- * idempotent producer, waits for the broker's acknowledgement and only then marks them published.
- * If Kafka is down nothing is marked, and the relay retries with back-off: after a crash or an
- * outage it resumes with the first unpublished event.
+ * at least every {@link #IDLE_POLL}, it relays the oldest unpublished events in three steps, and never waits for Kafka while it
+ * holds a database transaction, a row lock or a connection:
  *
- * <p>Each batch is one Kafka transaction (transactional id {@code <platform>-outbox-<cell>}, which
- * also fences a second relay of the same cell): a batch interrupted by a broker outage is aborted
- * and sent again whole, so read-committed consumers see every event once. (Only a crash between the
- * Kafka commit and the database commit can repeat a batch; consumers de-duplicate by event id.)
+ * <ol>
+ *   <li><b>Claim</b>, in a short transaction that commits at once: the oldest unpublished events get a lease
+ *       ({@code claimed_by} = this relay, {@code claimed_until} = now + {@link #LEASE}); rows another transaction holds are
+ *       skipped ({@code FOR UPDATE SKIP LOCKED}).</li>
+ *   <li><b>Publish</b>, with no transaction or connection of the database open: one Kafka transaction per batch, sent in
+ *       the outbox's order, acknowledged by the broker, then committed.</li>
+ *   <li><b>Mark published</b>, in a second short transaction: only the rows still leased by this relay.</li>
+ * </ol>
+ *
+ * <p>If Kafka is down or stalls, the Kafka transaction is aborted, the lease is given back and the relay retries with
+ * back-off: after a crash or an outage it resumes with the first unpublished event. A lease that is not given back (a
+ * crashed node, an unreachable database) expires after {@link #LEASE}, and its rows are claimable again.
+ *
+ * <p>Order: the relays of one database take turns, so that events leave in the outbox's order, per tenant and per key,
+ * as with one relay: a relay claims only while no other relay holds a live lease (checked under a transaction-scoped
+ * advisory lock, so two relays never claim at the same moment), and one relay publishes its batches one after the
+ * other. Each batch is one Kafka transaction (transactional id {@code <platform>-outbox-<cell>}, shared by the nodes of a
+ * cell, which fences a relay that another one has replaced): a batch interrupted by a broker outage is aborted and sent
+ * again whole, so read-committed consumers see every event once. An event is sent again only when its lease expired
+ * before it was marked (a relay stalled for longer than the lease, or a crash between the Kafka commit and the database
+ * commit); consumers de-duplicate by event id ({@link platform.ProcessedEvents}). A relay commits its Kafka transaction
+ * only while its lease has at least {@link #LEASE_MARGIN} left, and the lease outlasts the broker's transaction timeout,
+ * so a stalled relay whose rows were taken over cannot commit them late.
  */
 @Singleton
 public class OutboxRelay {
@@ -53,6 +72,17 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     static final Duration IDLE_POLL = Duration.ofMillis(500);
     static final int BATCH = 500;
+    /** How long claimed events stay reserved for the relay that claimed them (longer than {@link #KAFKA_TRANSACTION_TIMEOUT}). */
+    static final Duration LEASE = Duration.ofSeconds(60);
+    /** A relay commits a Kafka transaction only while its lease has at least this long left. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(15);
+    /** The broker aborts a Kafka transaction of the relay that stays open longer than this. */
+    static final Duration KAFKA_TRANSACTION_TIMEOUT = Duration.ofSeconds(30);
+    /** Key of the transaction-scoped advisory lock under which relays claim, one at a time ("outbox" in ASCII). */
+    static final long CLAIM_LOCK = 0x6F7574626F78L;
+
+    /** An event claimed for publication. */
+    record ClaimedEvent(long seq, String tenantId, String eventId, String topic, String key, String type, String payload) {}
 
     @Inject StorefrontConfig config;
     @Inject @DataSource("cell") Instance<AgroalDataSource> cellDataSource;
@@ -92,7 +122,7 @@ public class OutboxRelay {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
-        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(KAFKA_TRANSACTION_TIMEOUT.toMillis()));
         KafkaProducer<String, String> created = new KafkaProducer<>(props);
         try {
             created.initTransactions();
@@ -107,6 +137,14 @@ public class OutboxRelay {
     /** {@code <platform>-outbox-<cell or role>}: shared by the nodes of one cell, never by two platforms. */
     private String transactionalId() {
         return config.platform().prefixed("outbox-" + config.cellId().orElse(config.role().value()));
+    }
+
+    /**
+     * {@code <platform>-outbox-<cell or role>-<node>}: who holds a lease. Stable across restarts of the node, so that a
+     * restarted node takes back at once the rows it had claimed before it stopped.
+     */
+    String relayId() {
+        return transactionalId() + "-" + config.nodeId();
     }
 
     private void discardProducer() {
@@ -170,72 +208,159 @@ public class OutboxRelay {
         }
     }
 
-    /** Sends one batch and marks it published; returns how many events it relayed. */
-    int relayBatch() {
+    /**
+     * Claims a batch, publishes it and marks it published; returns how many events it relayed (0 when there was
+     * nothing to relay, or while another relay of the same database is publishing).
+     */
+    int relayBatch() throws InterruptedException {
+        KafkaProducer<String, String> kafka = producer(); // first: no lease is taken while Kafka cannot even be reached
+        List<ClaimedEvent> events = claim();
+        if (events.isEmpty()) {
+            return 0;
+        }
+        long leaseEnds = System.nanoTime() + LEASE.toNanos();
+        try {
+            publish(kafka, events, leaseEnds - LEASE_MARGIN.toNanos());
+        } catch (InterruptedException | RuntimeException e) {
+            release(events);
+            throw e;
+        }
+        markPublished(events);
+        return events.size();
+    }
+
+    /**
+     * Leases the oldest unpublished events to this relay, in a transaction of its own that commits before anything is
+     * sent; nothing when another relay holds a live lease (it is publishing older events than those left).
+     */
+    List<ClaimedEvent> claim() {
+        String relay = relayId();
+        return inTransaction(connection -> {
+            try (PreparedStatement turn = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+                turn.setLong(1, CLAIM_LOCK);
+                try (ResultSet rows = turn.executeQuery()) {
+                    if (!rows.next() || !rows.getBoolean(1)) {
+                        return List.of(); // another relay is claiming right now
+                    }
+                }
+            }
+            try (PreparedStatement busy = connection.prepareStatement("select exists (select 1 from platform_outbox"
+                    + " where published_at is null and claimed_until > now() and claimed_by <> ?)")) {
+                busy.setString(1, relay);
+                try (ResultSet rows = busy.executeQuery()) {
+                    if (rows.next() && rows.getBoolean(1)) {
+                        return List.of(); // another relay is publishing: it goes first
+                    }
+                }
+            }
+            List<ClaimedEvent> events = new ArrayList<>();
+            try (PreparedStatement claim = connection.prepareStatement(
+                    "with batch as (select tenant_id, event_id from platform_outbox"
+                            + " where published_at is null and (claimed_until is null or claimed_until <= now() or claimed_by = ?)"
+                            + " order by seq limit " + BATCH + " for update skip locked)"
+                            + " update platform_outbox o set claimed_by = ?, claimed_until = now() + make_interval(secs => ?)"
+                            + " from batch where o.tenant_id = batch.tenant_id and o.event_id = batch.event_id"
+                            + " returning o.seq, o.tenant_id::text, o.event_id::text, o.topic, o.event_key, o.event_type, o.payload::text")) {
+                claim.setString(1, relay);
+                claim.setString(2, relay);
+                claim.setDouble(3, LEASE.toMillis() / 1000.0);
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        events.add(new ClaimedEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                                rows.getString(5), rows.getString(6), rows.getString(7)));
+                    }
+                }
+            }
+            events.sort(Comparator.comparingLong(ClaimedEvent::seq));
+            return events;
+        });
+    }
+
+    /** Marks the events published, those still leased by this relay only; returns how many it marked. */
+    int markPublished(List<ClaimedEvent> events) {
+        return updateLeased(events, "published_at = now(), claimed_by = null, claimed_until = null");
+    }
+
+    /** Gives the lease of events that were not published back, so that they are relayed again at once. */
+    private void release(List<ClaimedEvent> events) {
+        try {
+            updateLeased(events, "claimed_by = null, claimed_until = null");
+        } catch (RuntimeException e) {
+            LOG.debugf("Outbox lease not given back (it expires by itself): %s", rootMessage(e));
+        }
+    }
+
+    private int updateLeased(List<ClaimedEvent> events, String assignments) {
+        String relay = relayId();
+        return inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("update platform_outbox o set " + assignments
+                    + " from unnest(?::uuid[], ?::uuid[]) as e(tenant_id, event_id)"
+                    + " where o.tenant_id = e.tenant_id and o.event_id = e.event_id and o.claimed_by = ? and o.published_at is null")) {
+                update.setArray(1, connection.createArrayOf("uuid", events.stream().map(ClaimedEvent::tenantId).toArray()));
+                update.setArray(2, connection.createArrayOf("uuid", events.stream().map(ClaimedEvent::eventId).toArray()));
+                update.setString(3, relay);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** A short transaction on the role's own database, in the relay's mode (a cell's outbox policy admits every tenant). */
+    private <T> T inTransaction(Work<T> work) {
         return QuarkusTransaction.requiringNew().timeout(30).call(() -> {
             AgroalDataSource dataSource = config.role() == NodeRole.CONTROL ? controlDataSource.get() : cellDataSource.get();
             try (Connection connection = dataSource.getConnection()) {
-                try (PreparedStatement relayMode = connection.prepareStatement(
-                        "select set_config('app.outbox_relay', 'on', true)")) {
+                try (PreparedStatement relayMode = connection.prepareStatement("select set_config('app.outbox_relay', 'on', true)")) {
                     relayMode.execute();
                 }
-                List<String[]> events = new ArrayList<>();
-                try (PreparedStatement select = connection.prepareStatement(
-                        "select tenant_id::text, event_id::text, topic, event_key, event_type, payload::text"
-                                + " from platform_outbox where published_at is null order by seq limit " + BATCH
-                                + " for update skip locked");
-                     ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        events.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3),
-                                rows.getString(4), rows.getString(5), rows.getString(6)});
-                    }
-                }
-                if (events.isEmpty()) {
-                    return 0;
-                }
-                publish(events);
-                try (PreparedStatement mark = connection.prepareStatement(
-                        "update platform_outbox set published_at = now() where tenant_id = ?::uuid and event_id = ?::uuid")) {
-                    for (String[] e : events) {
-                        mark.setString(1, e[0]);
-                        mark.setString(2, e[1]);
-                        mark.addBatch();
-                    }
-                    mark.executeBatch();
-                }
-                return events.size();
+                return work.run(connection);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         });
     }
 
-    /** Sends the events in one Kafka transaction; on any failure it is aborted and the producer renewed. */
-    private void publish(List<String[]> events) throws Exception {
-        KafkaProducer<String, String> kafka = producer();
+    /**
+     * Sends the events in one Kafka transaction, with no database transaction or connection open, and commits it only
+     * before {@code commitBefore} ({@link System#nanoTime()}); on any failure it is aborted and the producer renewed.
+     */
+    private void publish(KafkaProducer<String, String> kafka, List<ClaimedEvent> events, long commitBefore) throws InterruptedException {
         try {
             kafka.beginTransaction();
             List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
-            for (String[] e : events) {
-                ProducerRecord<String, String> record = new ProducerRecord<>(e[2], e[3], e[5]);
-                record.headers().add("event-id", e[1].getBytes(StandardCharsets.UTF_8));
-                record.headers().add("event-type", e[4].getBytes(StandardCharsets.UTF_8));
-                record.headers().add("tenant-id", e[0].getBytes(StandardCharsets.UTF_8));
+            for (ClaimedEvent e : events) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(e.topic(), e.key(), e.payload());
+                record.headers().add("event-id", e.eventId().getBytes(StandardCharsets.UTF_8));
+                record.headers().add("event-type", e.type().getBytes(StandardCharsets.UTF_8));
+                record.headers().add("tenant-id", e.tenantId().getBytes(StandardCharsets.UTF_8));
                 sent.add(kafka.send(record));
             }
             for (Future<RecordMetadata> ack : sent) {
                 ack.get(15, TimeUnit.SECONDS);
             }
-            kafka.commitTransaction();
-        } catch (Exception e) {
-            try {
-                kafka.abortTransaction();
-            } catch (RuntimeException ignored) {
-                // the producer is replaced below; an open transaction times out on the broker
+            if (System.nanoTime() - commitBefore > 0) {
+                throw new IllegalStateException("the lease of the batch ran out before Kafka acknowledged it; it is sent again");
             }
-            discardProducer();
+            kafka.commitTransaction();
+        } catch (InterruptedException | RuntimeException e) {
+            abort(kafka);
             throw e;
+        } catch (ExecutionException | TimeoutException e) {
+            abort(kafka);
+            throw new IllegalStateException(e);
         }
+    }
+
+    private void abort(KafkaProducer<String, String> kafka) {
+        try {
+            kafka.abortTransaction();
+        } catch (RuntimeException ignored) {
+            // the producer is replaced below; an open transaction times out on the broker
+        }
+        discardProducer();
     }
 
     private static String rootMessage(Throwable e) {
