@@ -17,7 +17,7 @@ import java.util.UUID;
  * @param hosts             normalised host names of the shop
  * @param ownerEmail        the first staff account (the merchant)
  * @param ownerName         its display name
- * @param ownerPasswordHash its password hash ({@link platform.Secrets#hashPassword}); never a password
+ * @param ownerPasswordHash its password hash ({@link platform.Passwords#hash}: Argon2id, or the earlier PBKDF2 format); never a password
  * @param status            {@code active} (or absent) to serve the shop, {@code suspended} to refuse its
  *                          requests; the control plane sends the command again when this changes
  */

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import platform.EventEnvelope;
 import org.jboss.logging.Logger;
 import platform.HostNames;
-import platform.Secrets;
+import platform.PasswordHashes;
 import platform.StorefrontConfig;
 import tenancy.ProvisionTenant;
 import tenancy.TenantContext;
@@ -84,7 +84,7 @@ class TenantCommandConsumer {
         if (command.ownerEmail() == null || !command.ownerEmail().matches("[^@\\s]{1,64}@[^@\\s]{1,189}")) {
             return "invalid owner email";
         }
-        if (!Secrets.isPasswordHash(command.ownerPasswordHash())) {
+        if (!PasswordHashes.isHash(command.ownerPasswordHash())) {
             return "ownerPasswordHash is not a password hash";
         }
         return null;
