@@ -2,13 +2,14 @@
  * Shared kernel of every node: the node's role ({@link platform.NodeRole}, chosen at startup with
  * {@code STOREFRONT_ROLE}), its configuration ({@link platform.StorefrontConfig}) and the RFC 9457
  * problem body ({@link platform.Problem}) that every module answers errors with, the transactional
- * outbox ({@link platform.Outbox}) and idempotency keys bound to their request
- * ({@link platform.Idempotency}).
+ * outbox ({@link platform.Outbox}), idempotency keys bound to their request
+ * ({@link platform.Idempotency}) and password hashing ({@link platform.Passwords}, configured and
+ * bounded; {@link platform.PasswordHashes}, the Argon2id and earlier PBKDF2 formats).
  *
  * <p>{@code platform.internal} holds how a role is turned into runtime switches (datasources,
  * persistence units, Kafka channels, endpoints, schedulers), schema migration at startup,
  * role-aware health checks, common metric tags, error mapping, the outbox relay and its clean-up,
- * and the idempotency store.
+ * the idempotency store, and the password hasher's turns and check-time estimate.
  *
  * <p>Events: none. Allowed dependencies: none (every other module may depend on this one).
  *
