@@ -29,7 +29,7 @@ public interface SignInConfig {
     Limit perAccount();
 
     /** Longest wait for Redis; after a failure or a timeout the node counts in-process for a second. */
-    @WithDefault("100ms")
+    @WithDefault("250ms")
     Duration redisTimeout();
 
     /** A rate limit. */

@@ -8,6 +8,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import platform.Secrets;
 
@@ -17,7 +21,8 @@ import platform.Secrets;
  * round trip per attempt (a Lua script run with EVALSHA, GCRA on Redis' clock), so every node of
  * the cell counts together; when Redis fails or takes longer than
  * {@link SignInConfig#redisTimeout()}, the node counts in-process ({@link LocalCounts}) for a
- * second and then tries Redis again.
+ * second and then tries Redis again. A call that times out is not withdrawn: the attempt is
+ * counted in Redis too when the script runs late.
  *
  * <p>Keys: {@code sf:signin:{<source>}} and {@code sf:signin:{<source>}:<digest of tenant and
  * email>} (the email is not stored; both keys share the source's hash slot).
@@ -80,15 +85,21 @@ public class SignInThrottle {
         if (System.nanoTime() - redisDownUntil < 0) {
             return local.attempt(sourceKey, perSource, accountKey, perAccount);
         }
+        // not cancelled on a timeout: the script still runs in Redis, so a slow answer counts the
+        // attempt there as well as in-process (twice rather than nowhere)
+        CompletableFuture<Response> pending = evaluate(sourceKey, accountKey).subscribeAsCompletionStage();
         try {
-            Response answer = evaluate(sourceKey, accountKey).await().atMost(redisTimeout);
+            Response answer = pending.get(redisTimeout.toNanos(), TimeUnit.NANOSECONDS);
             long wait = answer.get(1).toLong();
             return switch (answer.get(0).toInteger()) {
                 case 0 -> Decision.ADMITTED;
                 case 1 -> Decision.refused(Decision.Limited.SOURCE, wait);
                 default -> Decision.refused(Decision.Limited.ACCOUNT, wait);
             };
-        } catch (RuntimeException unavailable) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return local.attempt(sourceKey, perSource, accountKey, perAccount);
+        } catch (ExecutionException | TimeoutException | RuntimeException unavailable) {
             redisDownUntil = System.nanoTime() + RETRY_REDIS_AFTER_NANOS;
             LOG.debugf("Sign-in attempts counted in-process for a while: %s", unavailable.getMessage());
             return local.attempt(sourceKey, perSource, accountKey, perAccount);
@@ -103,9 +114,11 @@ public class SignInThrottle {
             return;
         }
         try {
-            redis.execute("DEL", accountKey).await().atMost(redisTimeout);
-        } catch (RuntimeException unavailable) {
-            LOG.debugf("Could not reset a sign-in count in Redis: %s", unavailable.getMessage());
+            redis.execute("DEL", accountKey).subscribeAsCompletionStage().get(redisTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException unavailable) {
+            LOG.debugf("Could not reset a sign-in count in Redis (yet): %s", unavailable.getMessage());
         }
     }
 
