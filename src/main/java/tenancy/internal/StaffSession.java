@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import platform.Passwords;
+import platform.ProblemException;
 import platform.Secrets;
 import tenancy.StaffPrincipal;
 import tenancy.TenantTransactional;
@@ -86,7 +87,14 @@ public class StaffSession {
             return SignIn.REJECTED;
         }
         throttle.succeeded(from, tenant, normalised);
-        String replacement = check.needsRehash() ? passwords.hash(password) : null;
+        String replacement = null;
+        if (check.needsRehash()) {
+            try {
+                replacement = passwords.hash(password);
+            } catch (ProblemException busy) {
+                // no turn for a second hash now: the new hash waits for the next sign-in
+            }
+        }
         signedIn = credentials.checked(stored.get(), replacement).orElse(null);
         return signedIn == null ? SignIn.REJECTED : SignIn.OK;
     }
