@@ -1,17 +1,38 @@
 package platform;
 
-/** Ends a request with the given RFC 9457 problem (its status included); thrown by any module. */
+/**
+ * Ends a request with the given RFC 9457 problem (its status included), and a {@code Retry-After}
+ * header when it has a retry delay; thrown by any module.
+ */
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
+    private final transient java.time.Duration retryAfter;
 
     public ProblemException(Problem problem) {
+        this(problem, null);
+    }
+
+    /** A problem answered with {@code Retry-After} (whole seconds, rounded up, at least 1). */
+    public ProblemException(Problem problem, java.time.Duration retryAfter) {
         super(problem.detail(), null, false, false);
         this.problem = problem;
+        this.retryAfter = retryAfter;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    /** The delay after which the client may try again, if the problem says one. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
+    }
+
+    /** The {@code Retry-After} header value of a delay: whole seconds, rounded up, at least 1. */
+    public static String retryAfterSeconds(java.time.Duration delay) {
+        long millis = Math.max(0, delay.toMillis());
+        return Long.toString(Math.max(1, (millis + 999) / 1000));
     }
 
     public static ProblemException conflict(String detail) {

@@ -5,6 +5,7 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.eclipse.microprofile.config.spi.Converter;
 
 /** The node's own configuration, common to all modules. */
@@ -74,6 +75,9 @@ public interface StorefrontConfig {
     /** Which roles' parts this node serves; derived from the role at startup, never set by operators. */
     Serves serves();
 
+    /** Password hashing (staff accounts on cells, shop owners on the control node); see {@link Passwords}. */
+    PasswordHashing passwordHashing();
+
     /** The validated cell id of a cell node. */
     default CellId cell() {
         return new CellId(cellId().orElse(null));
@@ -100,6 +104,44 @@ public interface StorefrontConfig {
         /** Statements per run at most; what is left waits for the next run. */
         @WithDefault("50")
         int cleanupMaxBatches();
+    }
+
+    /**
+     * Argon2id work factors of new password hashes, and how many hashes a node computes at once. A
+     * stored hash with a weaker factor (or of the earlier PBKDF2 format) is replaced at the owner's
+     * next successful sign-in. The defaults are OWASP's recommended minimum for Argon2id.
+     */
+    interface PasswordHashing {
+        /**
+         * Memory of one hash in KiB ({@code PASSWORD_HASH_MEMORY_KIB}, default 19456 = 19 MiB): each
+         * hash being computed holds this much heap.
+         */
+        @WithDefault("19456")
+        int memoryKib();
+
+        /** Passes over that memory ({@code PASSWORD_HASH_ITERATIONS}, default 2). */
+        @WithDefault("2")
+        int iterations();
+
+        /** Lanes ({@code PASSWORD_HASH_PARALLELISM}, default 1; computed one after the other by one thread). */
+        @WithDefault("1")
+        int parallelism();
+
+        /**
+         * Hashes computed at once at most ({@code PASSWORD_HASH_MAX_CONCURRENT}; unset: the number of
+         * processors): bounds the CPU and heap that password checks take, whatever the number of
+         * requests. Others wait for their turn.
+         */
+        OptionalInt maxConcurrent();
+
+        /** How long a request waits for its turn before it is answered 503 with {@code Retry-After}. */
+        @WithDefault("5s")
+        Duration maxWait();
+
+        /** The work factors as a value (validated: fails when out of bounds). */
+        default PasswordHashes.Argon2 argon2() {
+            return new PasswordHashes.Argon2(memoryKib(), iterations(), parallelism());
+        }
     }
 
     /** Per-role switches (see {@link RoleGate}). */

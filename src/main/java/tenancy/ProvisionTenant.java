@@ -18,7 +18,7 @@ import java.util.UUID;
  * @param hosts             normalised host names of the shop
  * @param ownerEmail        the first staff account (the merchant)
  * @param ownerName         its display name
- * @param ownerCredential   its password hash sealed for the cell's command key with the tenant id as context
+ * @param ownerCredential   its password hash ({@link platform.Passwords#hash}) sealed for the cell's command key with the tenant id as context
  *                          ({@link platform.SealedBox}); never a password, never a readable hash; absent once
  *                          the cell has acknowledged the shop (the control plane no longer keeps it)
  * @param status            {@code active} (or absent) to serve the shop, {@code suspended} to refuse its

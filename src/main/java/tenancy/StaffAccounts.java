@@ -1,5 +1,6 @@
 package tenancy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +16,11 @@ public interface StaffAccounts {
     List<String> ROLES = List.of("owner", "staff");
 
     /**
-     * Checks an email and password and opens a browser session. Repeated failures lock the account
-     * for a few minutes (reported as {@link SignIn.Outcome#LOCKED}, also for a right password).
+     * Checks an email and password and opens a browser session. Attempts beyond the sign-in limits
+     * (per client address, and per account and client address) are refused before the password is
+     * checked, reported as {@link SignIn.Outcome#THROTTLED} with when to try again (also for a right
+     * password). An unknown email and a wrong password are both {@link SignIn.Outcome#REJECTED}.
+     * Call it outside a transaction: the password is checked between short transactions of its own.
      */
     SignIn signIn(String email, String password);
 
@@ -58,15 +62,16 @@ public interface StaffAccounts {
 
     /**
      * Changes a staff member's password after checking the current one; ends their other sessions.
+     * Call it outside a transaction (the passwords are hashed between short transactions).
      *
      * @throws platform.ProblemException 400 naming {@code currentPassword} if it is wrong
      */
     void changePassword(StaffPrincipal member, String currentPassword, String newPassword, String keepSession);
 
-    /** Outcome of a sign-in: the session token when it succeeded. */
-    record SignIn(Outcome outcome, String sessionToken, StaffPrincipal principal) {
+    /** Outcome of a sign-in: the session token when it succeeded, when to try again when it was throttled. */
+    record SignIn(Outcome outcome, String sessionToken, StaffPrincipal principal, Duration retryAfter) {
 
-        public enum Outcome { OK, REJECTED, LOCKED }
+        public enum Outcome { OK, REJECTED, THROTTLED }
     }
 
     /** A staff account as the shop's staff see it. */

@@ -5,7 +5,8 @@
  * <p>API: {@link tenancy.CellHeartbeat} (the message a cell sends periodically with its liveness
  * and load), {@link tenancy.ShopSettings} (settings the merchant edits, such as the shop's time
  * zone; also served at {@code /api/admin/settings}). {@code tenancy.internal}: the tenant records (persistence unit "cell"), the heartbeat
- * publisher and the cell status endpoint.
+ * publisher and the cell status endpoint; staff accounts and their sign-in, with its limits per
+ * client address and per account and address in {@code tenancy.internal.signin} (ADR 0011).
  *
  * <p>Events published: {@code CellHeartbeat} on Kafka topic {@code <platform>.tenancy.cell-heartbeats}
  * (channel {@code tenancy-heartbeats}, cell role only). Consumed: none yet.

@@ -6,13 +6,20 @@ import testsupport.Infra;
 
 /**
  * A cell node ({@code STOREFRONT_ROLE=cell}, {@code CELL_ID=cell1}) on the test cell database, with
- * heartbeats every second, the outbox clean-up every second, and an operator token set (to show
- * that even a valid operator credential finds no control-plane endpoint on a cell).
+ * heartbeats every second, the outbox clean-up every second, an operator token set (to show
+ * that even a valid operator credential finds no control-plane endpoint on a cell), and a sign-in
+ * limit per client address of {@value #SIGN_IN_SOURCE_LIMIT} a minute, {@value #SIGN_IN_SOURCE_BURST}
+ * at once: every test signs in from loopback, more often than the production default (10 a minute,
+ * 20 at once) admits from one address. The limit per account and address keeps its default.
  */
 public class CellRoleProfile implements QuarkusTestProfile {
 
     /** The secret shared with gateways for signed tenant headers. */
     public static final String TENANT_HEADER_SECRET = "test-tenant-header-secret";
+    /** Sign-in attempts per minute from one client address. */
+    public static final int SIGN_IN_SOURCE_LIMIT = 120;
+    /** Sign-in attempts at once from one client address. */
+    public static final int SIGN_IN_SOURCE_BURST = 60;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -27,6 +34,8 @@ public class CellRoleProfile implements QuarkusTestProfile {
                 "OPERATOR_TOKEN", ControlRoleProfile.OPERATOR_TOKEN,
                 "TENANT_HEADER_SECRET", TENANT_HEADER_SECRET));
         config.put("OUTBOX_CLEANUP_EVERY", "1s");
+        config.put("SIGN_IN_SOURCE_LIMIT", String.valueOf(SIGN_IN_SOURCE_LIMIT));
+        config.put("SIGN_IN_SOURCE_BURST", String.valueOf(SIGN_IN_SOURCE_BURST));
         return config;
     }
 }

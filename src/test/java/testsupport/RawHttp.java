@@ -40,8 +40,16 @@ public final class RawHttp {
     }
 
     public static Response send(String baseUrl, byte[] request) throws IOException {
+        return send(baseUrl, request, null);
+    }
+
+    /**
+     * Sends {@code request} from a given local address (for example another loopback address than
+     * 127.0.0.1, to be another client to the server), or from any when it is null.
+     */
+    public static Response send(String baseUrl, byte[] request, java.net.InetAddress from) throws IOException {
         URI uri = URI.create(baseUrl);
-        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort(), from, 0)) {
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
             try {

@@ -16,8 +16,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import platform.PasswordHashes;
 import platform.SealedBox;
-import platform.Secrets;
 import tenancy.ProvisionTenant;
 
 /** Creates shops on a running cell the way the control plane does: a provisioning command on Kafka. */
@@ -28,6 +28,8 @@ public final class Shops {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> PASSWORD_HASHES = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Owners' hashes as the control plane makes them with the default work factors. */
+    private static final PasswordHashes HASHES = new PasswordHashes(PasswordHashes.OWASP_MINIMUM);
 
     private Shops() {}
 
@@ -68,7 +70,7 @@ public final class Shops {
         command.put("hosts", hosts);
         command.put("ownerEmail", shop.ownerEmail());
         command.put("ownerName", "Owner of " + shop.handle());
-        command.put("ownerCredential", SealedBox.seal(PASSWORD_HASHES.computeIfAbsent(shop.ownerPassword(), Secrets::hashPassword),
+        command.put("ownerCredential", SealedBox.seal(PASSWORD_HASHES.computeIfAbsent(shop.ownerPassword(), HASHES::hash),
                 cellKey, shop.tenantId().toString()));
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("eventId", UUID.randomUUID());

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import platform.Outbox;
+import platform.Passwords;
 import platform.Problem;
 import platform.ProblemException;
 import platform.SealedBox;
@@ -51,6 +52,7 @@ public class TenantRegistry {
     @Inject @PersistenceUnit("control") Instance<EntityManager> controlEntityManager;
     @Inject PlacementService placement;
     @Inject Outbox outbox;
+    @Inject Passwords passwords;
     @Inject StorefrontConfig config;
     @Inject Clock clock;
 
@@ -88,7 +90,7 @@ public class TenantRegistry {
         tenant.status = "requested";
         tenant.ownerEmail = ownerEmail.strip().toLowerCase(Locale.ROOT);
         tenant.ownerName = ownerName == null || ownerName.isBlank() ? tenant.ownerEmail : ownerName.strip();
-        tenant.ownerPasswordHash = Secrets.hashPassword(password);
+        tenant.ownerPasswordHash = passwords.hash(password);
         tenant.createdAt = now;
         tenant.updatedAt = now;
         em().persist(tenant);

@@ -10,7 +10,9 @@ import org.hibernate.annotations.TenantId;
 
 /**
  * A staff account of one shop (tenant-owned). The table's key is (tenant_id, staff_id); ids are
- * random UUIDs, unique across cells, so the entity is identified by its id alone.
+ * random UUIDs, unique across cells, so the entity is identified by its id alone. The table's
+ * {@code failed_sign_ins} and {@code locked_until} columns (the per-account lock-out before the
+ * sign-in limits of ADR 0011) are no longer read or written.
  */
 @Entity
 @Table(name = "tenancy_staff")
@@ -35,12 +37,6 @@ public class Staff {
 
     @Column(nullable = false, length = 16)
     public String role;
-
-    @Column(name = "failed_sign_ins", nullable = false)
-    public int failedSignIns;
-
-    @Column(name = "locked_until")
-    public Instant lockedUntil;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

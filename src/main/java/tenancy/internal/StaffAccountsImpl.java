@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import platform.Passwords;
 import platform.Problem;
 import platform.ProblemException;
 import platform.Secrets;
@@ -31,20 +32,25 @@ public class StaffAccountsImpl implements StaffAccounts {
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
     @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
-    @Inject StaffSession passwords;
+    @Inject StaffSession staffSession;
+    @Inject StaffCredentials credentials;
+    @Inject Passwords passwords;
     @Inject Clock clock;
 
     @Override
-    @TenantTransactional
     public SignIn signIn(String email, String password) {
-        return switch (passwords.signIn(email, password)) {
-            case OK -> {
-                Staff staff = passwords.signedIn();
-                yield new SignIn(SignIn.Outcome.OK, openSession(staff), principal(staff));
-            }
-            case REJECTED -> new SignIn(SignIn.Outcome.REJECTED, null, null);
-            case LOCKED -> new SignIn(SignIn.Outcome.LOCKED, null, null);
+        StaffSession.SignIn result = staffSession.signIn(email, password);
+        return switch (result.outcome()) {
+            case OK -> opened(staffSession.signedIn());
+            case REJECTED -> new SignIn(SignIn.Outcome.REJECTED, null, null, null);
+            case THROTTLED -> new SignIn(SignIn.Outcome.THROTTLED, null, null, result.retryAfter());
         };
+    }
+
+    /** A new browser session of a staff member whose password was checked. */
+    @TenantTransactional
+    SignIn opened(Staff staff) {
+        return new SignIn(SignIn.Outcome.OK, openSession(staff), principal(staff), null);
     }
 
     @Override
@@ -53,7 +59,7 @@ public class StaffAccountsImpl implements StaffAccounts {
         if (sessionToken == null || sessionToken.isBlank()) {
             return Optional.empty();
         }
-        return passwords.holder(sessionToken, ApiToken.SESSION).map(StaffAccountsImpl::principal);
+        return staffSession.holder(sessionToken, ApiToken.SESSION).map(StaffAccountsImpl::principal);
     }
 
     @Override
@@ -121,8 +127,16 @@ public class StaffAccountsImpl implements StaffAccounts {
     }
 
     @Override
-    @TenantTransactional
     public Optional<SignIn> accept(String invitationToken, String name, String password) {
+        if (invitation(invitationToken).isEmpty()) {
+            return Optional.empty(); // no hash for an invalid link
+        }
+        return join(invitationToken, name, passwords.hash(password));
+    }
+
+    /** Accepts an invitation with the hash of the new member's password (computed before the transaction). */
+    @TenantTransactional
+    Optional<SignIn> join(String invitationToken, String name, String passwordHash) {
         Optional<StaffInvitation> found = pending(invitationToken);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -137,13 +151,13 @@ public class StaffAccountsImpl implements StaffAccounts {
         staff.staffId = UUID.randomUUID();
         staff.email = invitation.email;
         staff.name = name.strip();
-        staff.passwordHash = Secrets.hashPassword(password);
+        staff.passwordHash = passwordHash;
         staff.role = invitation.role;
         staff.createdAt = clock.instant();
         entityManager().persist(staff);
         entityManager().remove(invitation);
         entityManager().flush();
-        return Optional.of(new SignIn(SignIn.Outcome.OK, openSession(staff), principal(staff)));
+        return Optional.of(new SignIn(SignIn.Outcome.OK, openSession(staff), principal(staff), null));
     }
 
     @Override
@@ -177,16 +191,26 @@ public class StaffAccountsImpl implements StaffAccounts {
     }
 
     @Override
-    @TenantTransactional
     public void changePassword(StaffPrincipal member, String currentPassword, String newPassword, String keepSession) {
-        Staff staff = entityManager().find(Staff.class, member.staffId(), LockModeType.PESSIMISTIC_WRITE);
+        StaffCredentials.Stored stored = credentials.byId(member.staffId())
+                .orElseThrow(() -> ProblemException.notFound("This staff account no longer exists."));
+        if (!passwords.check(currentPassword, stored.passwordHash()).matches()) {
+            throw ProblemException.invalidField("currentPassword", "is not your current password");
+        }
+        replacePassword(stored, passwords.hash(newPassword), keepSession);
+    }
+
+    /** Stores a new password hash if the stored one is still the one checked; ends the member's other sessions. */
+    @TenantTransactional
+    void replacePassword(StaffCredentials.Stored checked, String newHash, String keepSession) {
+        Staff staff = entityManager().find(Staff.class, checked.staffId(), LockModeType.PESSIMISTIC_WRITE);
         if (staff == null) {
             throw ProblemException.notFound("This staff account no longer exists.");
         }
-        if (!Secrets.verifyPassword(currentPassword, staff.passwordHash)) {
-            throw ProblemException.invalidField("currentPassword", "is not your current password");
+        if (!staff.passwordHash.equals(checked.passwordHash())) {
+            throw ProblemException.conflict("currentPassword", "The password was changed meanwhile; enter the new one.");
         }
-        staff.passwordHash = Secrets.hashPassword(newPassword);
+        staff.passwordHash = newHash;
         entityManager().createQuery("delete from ApiToken t where t.staffId = :id and t.kind = :kind and t.tokenDigest <> :keep")
                 .setParameter("id", staff.staffId).setParameter("kind", ApiToken.SESSION)
                 .setParameter("keep", keepSession == null ? "" : Secrets.digest(keepSession)).executeUpdate();

@@ -8,28 +8,35 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import platform.Passwords;
+import platform.ProblemException;
 import platform.Secrets;
 import tenancy.StaffPrincipal;
 import tenancy.TenantTransactional;
+import tenancy.internal.signin.ClientSource;
+import tenancy.internal.signin.Decision;
+import tenancy.internal.signin.SignInThrottle;
 
 /**
  * Staff authentication of the current request: API tokens (looked up by digest within the bound
- * tenant) and passwords (with lock-out after repeated failures).
+ * tenant) and passwords. A password sign-in is first counted against the sign-in limits (per client
+ * address, and per account and client address: {@link SignInThrottle}), and only an admitted attempt
+ * at an existing account costs a password check; hashes are computed outside transactions.
  */
 @RequestScoped
 public class StaffSession {
-
-    /** Failed sign-ins after which an account is locked for {@link #LOCK_OUT}. */
-    static final int MAX_FAILURES = 5;
-    static final Duration LOCK_OUT = Duration.ofMinutes(5);
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
     @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
     @Inject TenantHolder holder;
     @Inject Clock clock;
+    @Inject Passwords passwords;
+    @Inject StaffCredentials credentials;
+    @Inject SignInThrottle throttle;
+    @Inject ClientSource source;
 
     private Staff signedIn;
 
@@ -52,32 +59,44 @@ public class StaffSession {
         return Optional.ofNullable(entityManager().find(Staff.class, stored.staffId));
     }
 
-    /** Checks a staff member's email and password; locks the account after repeated failures. */
-    @TenantTransactional
+    /**
+     * Checks a staff member's email and password of the bound tenant. An attempt beyond the sign-in
+     * limits is refused before anything else. An unknown email takes as long as a wrong password
+     * ({@link Passwords#pretendCheck()}) and is answered the same. A right password whose stored hash
+     * is of the earlier format or has weaker work factors than configured gets a new hash. Runs
+     * outside any transaction (it opens short ones of its own).
+     */
     public SignIn signIn(String email, String password) {
-        Instant now = clock.instant();
-        Staff staff = entityManager().createQuery("from Staff where email = :email", Staff.class)
-                .setParameter("email", email == null ? "" : email.trim().toLowerCase(java.util.Locale.ROOT))
-                .getResultStream().findFirst().orElse(null);
-        if (staff == null) {
-            Secrets.verifyPassword(password, DUMMY_HASH); // same work as a real check: no user enumeration by timing
+        UUID tenant = holder.tenant();
+        if (tenant == null) {
+            throw new IllegalStateException("a sign-in needs a bound tenant");
+        }
+        String normalised = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+        String from = source.address();
+        Decision decision = throttle.attempt(from, tenant, normalised);
+        if (!decision.admitted()) {
+            return new SignIn(SignIn.Outcome.THROTTLED, decision.retryAfter());
+        }
+        Optional<StaffCredentials.Stored> stored = credentials.byEmail(normalised);
+        if (stored.isEmpty()) {
+            passwords.pretendCheck();
             return SignIn.REJECTED;
         }
-        if (staff.lockedUntil != null && staff.lockedUntil.isAfter(now)) {
-            return SignIn.LOCKED;
+        Passwords.Check check = passwords.check(password, stored.get().passwordHash());
+        if (!check.matches()) {
+            return SignIn.REJECTED;
         }
-        if (!Secrets.verifyPassword(password, staff.passwordHash)) {
-            staff.failedSignIns++;
-            if (staff.failedSignIns >= MAX_FAILURES) {
-                staff.lockedUntil = now.plus(LOCK_OUT);
-                staff.failedSignIns = 0;
+        throttle.succeeded(from, tenant, normalised);
+        String replacement = null;
+        if (check.needsRehash()) {
+            try {
+                replacement = passwords.hash(password);
+            } catch (ProblemException busy) {
+                // no turn for a second hash now: the new hash waits for the next sign-in
             }
-            return SignIn.REJECTED;
         }
-        staff.failedSignIns = 0;
-        staff.lockedUntil = null;
-        signedIn = staff;
-        return SignIn.OK;
+        signedIn = credentials.checked(stored.get(), replacement).orElse(null);
+        return signedIn == null ? SignIn.REJECTED : SignIn.OK;
     }
 
     /** The staff member whose password was checked in this request, if any. */
@@ -111,10 +130,14 @@ public class StaffSession {
         return new StaffPrincipal(UUID.fromString(signedIn.tenantId), signedIn.staffId, signedIn.email, signedIn.role);
     }
 
-    /** Outcome of a password sign-in. */
-    public enum SignIn { OK, REJECTED, LOCKED }
+    /** Outcome of a password sign-in; a throttled one says when to try again. */
+    public record SignIn(Outcome outcome, Duration retryAfter) {
 
-    private static final String DUMMY_HASH = Secrets.hashPassword(UUID.randomUUID().toString());
+        public static final SignIn OK = new SignIn(Outcome.OK, null);
+        public static final SignIn REJECTED = new SignIn(Outcome.REJECTED, null);
+
+        public enum Outcome { OK, REJECTED, THROTTLED }
+    }
 
     private EntityManager entityManager() {
         return cellEntityManager.get();

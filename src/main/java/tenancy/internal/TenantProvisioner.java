@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import platform.Outbox;
+import platform.PasswordHashes;
 import platform.SealedBox;
-import platform.Secrets;
 import platform.StorefrontConfig;
 import tenancy.ProvisionTenant;
 import tenancy.TenantDirectory;
@@ -136,7 +136,7 @@ public class TenantProvisioner {
             }
             throw new Refused("the owner credential cannot be opened by this cell: " + e.getMessage());
         }
-        if (!Secrets.isPasswordHash(hash)) {
+        if (!PasswordHashes.isHash(hash)) {
             throw new Refused("the owner credential is not a password hash");
         }
         return hash;

@@ -42,7 +42,9 @@ class Pages {
 
     /** A refusal of the request as an error page (not found, forbidden, conflict...). */
     Response refused(platform.ProblemException e) {
-        return error(e.problem().status(), e.problem().title(), e.problem().detail());
+        Response page = error(e.problem().status(), e.problem().title(), e.problem().detail());
+        return e.retryAfter().map(delay -> Response.fromResponse(page)
+                .header("Retry-After", platform.ProblemException.retryAfterSeconds(delay)).build()).orElse(page);
     }
 
     /** An unexpected failure: logged with its stack trace, shown without it. */

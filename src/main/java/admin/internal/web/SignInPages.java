@@ -67,6 +67,7 @@ public class SignInPages {
             form.reject("password", "A password has at most 200 characters.");
         }
         int status = 400;
+        java.time.Duration retryAfter = null;
         if (!form.hasErrors()) {
             SignIn result = accounts.signIn(email, password);
             switch (result.outcome()) {
@@ -80,15 +81,24 @@ public class SignInPages {
                     status = 401;
                     form.fail("Wrong email or password.");
                 }
-                case LOCKED -> {
+                case THROTTLED -> {
                     status = 429;
-                    form.fail("Too many failed sign-ins: this account is locked for a few minutes. Try again later.");
+                    retryAfter = result.retryAfter();
+                    form.fail("Too many sign-in attempts: sign-in is locked for " + wait(retryAfter) + ". Try again later.");
                 }
             }
         }
         FormCookie cookie = formCookie();
-        return cookie.attach(pages.html(status, Templates.signIn(pages.page("Sign in", ""), form, Pages.safeNext(next),
-                cookie.token())));
+        Response page = cookie.attach(pages.html(status, Templates.signIn(pages.page("Sign in", ""), form,
+                Pages.safeNext(next), cookie.token())));
+        return retryAfter == null ? page
+                : Response.fromResponse(page).header("Retry-After", ProblemException.retryAfterSeconds(retryAfter)).build();
+    }
+
+    /** A wait in words: "a minute" or "N minutes" (rounded up). */
+    static String wait(java.time.Duration delay) {
+        long minutes = Math.max(1, (delay.toSeconds() + 59) / 60);
+        return minutes == 1 ? "a minute" : minutes + " minutes";
     }
 
     @GET

@@ -62,7 +62,9 @@ class ProblemMappers {
 
     @ServerExceptionMapper
     Response problem(ProblemException e, UriInfo uri) {
-        return problem(e.problem(), uri);
+        Response response = problem(e.problem(), uri);
+        return e.retryAfter().map(delay -> Response.fromResponse(response)
+                .header("Retry-After", ProblemException.retryAfterSeconds(delay)).build()).orElse(response);
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,6 @@
 package tenancy.internal.web;
 
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -24,6 +25,7 @@ import tenancy.internal.ApiToken;
 import tenancy.internal.Staff;
 import tenancy.internal.StaffSession;
 import tenancy.internal.TenantHolder;
+import tenancy.internal.signin.ClientSource;
 
 /**
  * Binds every shop request to its tenant before the resource runs, and authenticates staff on the
@@ -39,10 +41,11 @@ class ShopRequestFilters {
     @Inject TenantHolder holder;
     @Inject StaffSession staffSession;
     @Inject Clock clock;
+    @Inject ClientSource source;
 
     @ServerRequestFilter(priority = RESOLVE)
     @ShopRequest
-    Optional<Response> resolveTenant(ContainerRequestContext request) {
+    Optional<Response> resolveTenant(ContainerRequestContext request, HttpServerRequest http) {
         String path = request.getUriInfo().getPath();
         Optional<TenantRef> tenant;
         String signed = request.getHeaderString(SignedTenantHeader.NAME);
@@ -69,6 +72,9 @@ class ShopRequestFilters {
             return Optional.of(problem(403, "Shop unavailable", "This shop is currently suspended.", path));
         }
         holder.bind(tenant.get().id());
+        // a gateway's forwarding headers are believed only on a request whose signature verified (see ClientSource)
+        source.seen(signed != null, request.getHeaderString("Forwarded"), request.getHeaderString("X-Forwarded-For"),
+                http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
         MDC.put("tenant", tenant.get().id().toString());
         return Optional.empty();
     }

@@ -48,17 +48,21 @@ public class StaffTokenResource {
     @Operation(summary = "Sign in with email and password and get an admin API token")
     @APIResponse(responseCode = "201", description = "Token issued")
     @APIResponse(responseCode = "400", description = "Invalid field")
-    @APIResponse(responseCode = "401", description = "Wrong email or password")
+    @APIResponse(responseCode = "401", description = "Wrong email or password (the same answer for an unknown email)")
     @APIResponse(responseCode = "404", description = "Unknown shop")
-    @APIResponse(responseCode = "429", description = "Account locked after repeated failures")
+    @APIResponse(responseCode = "429", description = "Too many sign-in attempts from this address, or at this account"
+            + " from this address; Retry-After says when to try again")
+    @APIResponse(responseCode = "503", description = "Too many password checks at once on this node; Retry-After")
     public Response issue(@Valid @NotNull TokenRequest request) {
-        return switch (session.signIn(request.email(), request.password())) {
+        StaffSession.SignIn result = session.signIn(request.email(), request.password());
+        return switch (result.outcome()) {
             case OK -> Response.status(201).entity(new TokenIssued(
                     session.issueToken(request.name() == null ? "api" : request.name(), VALIDITY), "Bearer",
                     VALIDITY.toSeconds())).build();
             case REJECTED -> throw new ProblemException(Problem.of(401, "Unauthorized", "Wrong email or password."));
-            case LOCKED -> throw new ProblemException(Problem.of(429, "Too many failed sign-ins",
-                    "This account is locked for a few minutes after repeated failed sign-ins."));
+            case THROTTLED -> throw new ProblemException(Problem.of(429, "Too many sign-in attempts",
+                    "Too many sign-in attempts from your address; try again after the time in Retry-After."),
+                    result.retryAfter());
         };
     }
 }
