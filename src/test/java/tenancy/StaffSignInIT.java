@@ -63,11 +63,13 @@ class StaffSignInIT {
         String address = randomAddress();
         int unauthorized = 0;
         Response refused = null;
+        long refusedAt = 0;
         for (int i = 0; i < 4 * CellRoleProfile.SIGN_IN_SOURCE_BURST && refused == null; i++) {
             // a new email each time: only the address's limit applies
             Response answer = signIn(shop, address, "nobody-" + i + "@" + shop.handle() + ".example", "guess " + i);
             if (answer.statusCode() == 429) {
                 refused = answer;
+                refusedAt = System.nanoTime();
             } else {
                 assertEquals(401, answer.statusCode(), answer.asString());
                 unauthorized++;
@@ -78,8 +80,13 @@ class StaffSignInIT {
         assertEquals(Problem.MEDIA_TYPE, refused.contentType());
         assertEquals(429, refused.jsonPath().getInt("status"));
         assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 1, refused.header("Retry-After"));
-        assertEquals(429, signIn(shop, address, shop.ownerEmail(), shop.ownerPassword()).statusCode(),
-                "refused before the password is looked at, also the right one");
+        // refused before the password is looked at, also the right one: unless the limit has let one more
+        // attempt in meanwhile (one per minute / SIGN_IN_SOURCE_LIMIT, a slow machine may take that long)
+        int rightPassword = signIn(shop, address, shop.ownerEmail(), shop.ownerPassword()).statusCode();
+        long sinceRefusalMs = (System.nanoTime() - refusedAt) / 1_000_000;
+        long emissionMs = 60_000 / CellRoleProfile.SIGN_IN_SOURCE_LIMIT;
+        assertTrue(rightPassword == 429 || rightPassword == 201 && sinceRefusalMs >= emissionMs,
+                "the right password from a limited address answered " + rightPassword + " " + sinceRefusalMs + " ms after a 429");
         assertEquals(201, signIn(shop, randomAddress(), shop.ownerEmail(), shop.ownerPassword()).statusCode(),
                 "another address is not limited");
     }
