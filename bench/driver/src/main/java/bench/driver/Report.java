@@ -135,6 +135,14 @@ final class Report {
             return;
         }
         s.put("ramps", new JsonObject(new LinkedHashMap<>(ramps))).put("fixed", new JsonObject(new LinkedHashMap<>(fixed))).put("pgbench", pg);
+        JsonObject fallbacks = read("s1-fallbacks.json");
+        if (fallbacks != null) {
+            // reads of the ramps the cell's cache could not answer (served from the database instead)
+            long count = fallbacks.getLong("after") - fallbacks.getLong("before");
+            s.put("cacheFallbacksDuringRamps", count);
+            headline.add(new String[] {"1", "storefront read", "cache fallbacks of the cell during the ramps (reads served from the database)",
+                Long.toString(count), "–", "–"});
+        }
         b.append("## 1. Storefront read: gateway, cell, framework ceiling, database ceiling\n\n");
         b.append("Open-loop constant-rate steps, the three targets' steps interleaved (gateway, direct, ping at one rate, then the next); "
                 + "the sustainable rate is the highest step whose p99 stayed under ")
