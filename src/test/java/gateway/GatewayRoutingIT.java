@@ -11,10 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import testsupport.Infra;
 import testsupport.Management;
+import testsupport.Metrics;
 import testsupport.Node;
 import testsupport.RawHttp;
 
@@ -258,6 +261,54 @@ class GatewayRoutingIT {
             assertEquals(404, response.status(), host + ": " + response.head());
             assertTrue(response.header("Content-Type").startsWith(platform.Problem.MEDIA_TYPE), host + ": " + response.head());
         }
+    }
+
+    @Test
+    @Order(2)
+    void aSignInFloodFromOneAddressIsRefusedAtTheGatewayAndOthersStillSignIn() throws Exception {
+        String host = shopA + ".shops.localhost";
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        try (Node guarded = Node.gateway(Path.of("target/gateway-routes-guard-" + suffix + ".json").toAbsolutePath().toString())
+                .with("GATEWAY_SIGN_IN_LIMIT", "1").with("GATEWAY_SIGN_IN_PERIOD", "1h").with("GATEWAY_SIGN_IN_BURST", "3").start()) {
+            InetAddress flooder = InetAddress.getByName("127.0.0.2");
+            await().atMost(Infra.PATIENCE).until(() -> RawHttp.send(guarded.baseUrl(), get(host, "/api/storefront/shop"), flooder).status() == 200);
+            // the burst reaches the cell, which checks the (unknown) account: 401
+            for (int i = 0; i < 3; i++) {
+                RawHttp.Response answer = RawHttp.send(guarded.baseUrl(), tokenRequest(host, "nobody" + i + "@flood.example"), flooder);
+                assertEquals(401, answer.status(), answer.head() + "\n" + answer.body());
+            }
+            // then the gateway refuses at once, without asking the cell (whose own limit is far away)
+            RawHttp.Response refused = RawHttp.send(guarded.baseUrl(), tokenRequest(host, "nobody@flood.example"), flooder);
+            assertEquals(429, refused.status(), refused.body());
+            assertTrue(Long.parseLong(refused.header("Retry-After")) >= 1, refused.head());
+            assertTrue(refused.header("Content-Type").contains("problem+json"), refused.head());
+            assertTrue(refused.body().contains("Too many sign-in attempts"), refused.body());
+            assertTrue(Metrics.total(guarded.managementUrl(), "gateway_signin_refused_total") >= 1);
+            // the form, and an invitation's acceptance, count too
+            assertEquals(429, RawHttp.send(guarded.baseUrl(), formPost(host, "/admin/sign-in"), flooder).status());
+            assertEquals(429, RawHttp.send(guarded.baseUrl(), formPost(host, "/admin/invitations/abc"), flooder).status());
+            // the flooding address still reads the storefront; another address still signs in
+            assertEquals(200, RawHttp.send(guarded.baseUrl(), get(host, "/api/storefront/shop"), flooder).status());
+            RawHttp.Response other = RawHttp.send(guarded.baseUrl(), tokenRequest(host, "nobody@flood.example"),
+                    InetAddress.getByName("127.0.0.3"));
+            assertEquals(401, other.status(), other.body());
+        }
+    }
+
+    static byte[] get(String host, String path) {
+        return ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    static byte[] tokenRequest(String host, String email) {
+        String body = "{\"email\":\"" + email + "\",\"password\":\"guess-1234567\"}";
+        return ("POST /api/admin/tokens HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length() + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    static byte[] formPost(String host, String path) {
+        String body = "email=nobody%40flood.example&password=guess";
+        return ("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Test

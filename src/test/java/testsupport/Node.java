@@ -66,7 +66,10 @@ public final class Node implements AutoCloseable {
                 "STOREFRONT_ROLE", "gateway",
                 "HTTP_PORT", String.valueOf(port),
                 "ROUTE_SNAPSHOT", snapshot,
-                "TENANT_HEADER_SECRET", "test-tenant-header-secret"), port);
+                "TENANT_HEADER_SECRET", "test-tenant-header-secret",
+                // every test client is 127.0.0.1: the production limit of sign-ins per address would be one for all
+                "GATEWAY_SIGN_IN_LIMIT", "600",
+                "GATEWAY_SIGN_IN_BURST", "200"), port);
     }
 
     /**

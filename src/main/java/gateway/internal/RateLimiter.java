@@ -7,9 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import platform.Fallbacks;
+import platform.ratelimit.Gcra;
+import platform.ratelimit.LocalGcra;
 
 /**
  * Per-tenant rate limits with GCRA (the generic cell rate algorithm: a token bucket kept as one
@@ -53,7 +53,7 @@ public class RateLimiter {
 
     private volatile String sha;
     private volatile long redisDownUntil;
-    private final ConcurrentHashMap<UUID, AtomicLong> local = new ConcurrentHashMap<>();
+    private final LocalGcra<UUID> local = LocalGcra.monotonic(1_000_000, Duration.ofMinutes(10));
 
     /** Decides on one request of a tenant with a sustained rate and a burst (both at least 1). */
     public Uni<Decision> acquire(UUID tenant, int requestsPerSecond, int burst) {
@@ -89,19 +89,12 @@ public class RateLimiter {
 
     /** The same algorithm in this process (per gateway), for when Redis is unavailable. */
     Decision locally(UUID tenant, long interval, int bucket, int rate) {
-        AtomicLong tat = local.computeIfAbsent(tenant, t -> new AtomicLong());
-        long limit = bucket * interval;
-        while (true) {
-            long now = System.nanoTime() / 1000;
-            long seen = tat.get();
-            long current = Math.max(seen, now);
-            long next = current + interval;
-            if (next - now > limit) {
-                return new Decision(false, rate, 0, next - now - limit, current - now, false);
-            }
-            if (tat.compareAndSet(seen, next)) {
-                return new Decision(true, rate, (limit - (next - now)) / interval, 0, next - now, false);
-            }
+        Gcra.Step step = local.take(tenant, new Gcra.Rate(interval, bucket));
+        long now = local.nowMicros();
+        if (!step.admitted()) {
+            return new Decision(false, rate, 0, step.waitMicros(), Math.max(0, step.nextTat() - now), false);
         }
+        long ahead = Math.max(0, step.nextTat() - now);
+        return new Decision(true, rate, Math.max(0, (bucket * interval - ahead) / interval), 0, ahead, false);
     }
 }

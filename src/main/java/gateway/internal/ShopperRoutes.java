@@ -1,5 +1,6 @@
 package gateway.internal;
 
+import gateway.internal.signin.SignInGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.MultiMap;
@@ -20,8 +21,10 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +42,8 @@ import tenancy.TenantRoute;
  * route table, the tenant's rate limit is checked, and the request is forwarded to the tenant's cell
  * with method, normalised path, query, body and headers preserved (hop-by-hop headers dropped,
  * {@code Forwarded}/{@code X-Forwarded-*} and the signed tenant header added). Unknown hosts get 404,
- * suspended shops 403, over-limit tenants 429, and a dead or failing cell a fast 502/503 for its own
- * tenants only. The operator's views ({@code /q/gateway/top-tenants}, {@code /q/gateway/routes}) are
+ * suspended shops 403, over-limit tenants 429, sign-in floods from one client address 429 before they
+ * reach a cell ({@link SignInGuard}), and a dead or failing cell a fast 502/503 for its own tenants only. The operator's views ({@code /q/gateway/top-tenants}, {@code /q/gateway/routes}) are
  * served on the management interface only.
  *
  * <p>Which host a request names ({@link RequestHost}): a request with more than one {@code Host}
@@ -60,6 +63,7 @@ class ShopperRoutes {
     @Inject StorefrontConfig config;
     @Inject RouteTable routes;
     @Inject RateLimiter limiter;
+    @Inject SignInGuard signIns;
     @Inject TopTenants top;
     @Inject MeterRegistry metrics;
     @Inject Vertx vertx;
@@ -118,6 +122,19 @@ class ShopperRoutes {
             problem(context, 403, "Shop unavailable", "This shop is currently suspended.");
             count(route, "4xx", start);
             return;
+        }
+        if (SignInGuard.isSignIn(request.method(), context.normalizedPath())) {
+            Optional<Duration> wait = signIns.attempt(
+                    request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+            if (wait.isPresent()) {
+                long retryAfter = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+                context.response().putHeader("Retry-After", Long.toString(retryAfter))
+                        .putHeader("RateLimit-Policy", signIns.policy());
+                problem(context, 429, "Too many sign-in attempts",
+                        "Too many sign-in attempts from this address; retry after " + retryAfter + " s.");
+                count(route, "throttled", start);
+                return;
+            }
         }
         top.count(route.tenantId(), route.handle(), route.cellId());
         io.vertx.core.Context requestContext = vertx.getOrCreateContext();

@@ -1,10 +1,9 @@
 package tenancy.internal.signin;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import platform.ratelimit.Gcra;
+import platform.ratelimit.LocalGcra;
 
 /**
  * The sign-in limits counted in this process, for while Redis cannot be reached: the same
@@ -15,16 +14,14 @@ final class LocalCounts {
 
     static final long MAX_KEYS = 100_000;
 
-    private final LongSupplier nowMicros;
-    private final Cache<String, AtomicLong> tats;
+    private final LocalGcra<String> tats;
 
     /**
      * @param nowMicros the clock, in microseconds
      * @param idle      how long an untouched key is kept: the largest bucket of the limits, in time
      */
     LocalCounts(LongSupplier nowMicros, Duration idle) {
-        this.nowMicros = nowMicros;
-        this.tats = Caffeine.newBuilder().maximumSize(MAX_KEYS).expireAfterAccess(idle).build();
+        this.tats = new LocalGcra<>(nowMicros, MAX_KEYS, idle);
     }
 
     /**
@@ -45,21 +42,12 @@ final class LocalCounts {
 
     /** Empties a key's bucket (after a successful sign-in). */
     void forget(String key) {
-        tats.invalidate(key);
+        tats.forget(key);
     }
 
     /** Takes one attempt from a key's bucket; 0 if admitted, else the wait in microseconds. */
     private long take(String key, Gcra.Rate rate) {
-        AtomicLong tat = tats.get(key, k -> new AtomicLong());
-        while (true) {
-            long seen = tat.get();
-            Gcra.Step step = Gcra.attempt(seen, nowMicros.getAsLong(), rate);
-            if (!step.admitted()) {
-                return step.waitMicros();
-            }
-            if (tat.compareAndSet(seen, step.nextTat())) {
-                return 0;
-            }
-        }
+        Gcra.Step step = tats.take(key, rate);
+        return step.admitted() ? 0 : step.waitMicros();
     }
 }

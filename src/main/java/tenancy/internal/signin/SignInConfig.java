@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import platform.ratelimit.Gcra;
 
 /**
  * Limits of staff sign-in attempts on a cell, counted before any password is hashed. Each limit is

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import platform.Secrets;
+import platform.ratelimit.Gcra;
 
 /**
  * Limits staff sign-in attempts before any password is hashed: per client address (all shops of

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import platform.ratelimit.Gcra;
 
 /**
  * The sign-in limits' algorithm on a fake clock: GCRA per client address, then per account and
@@ -105,17 +106,5 @@ class LocalCountsTest {
         Decision refused = attempt("ip4:203.0.113.5", "another@shop.example");
         assertFalse(refused.admitted());
         assertEquals(Decision.Limited.SOURCE, refused.limited());
-    }
-
-    @Test
-    void gcraStepByStep() {
-        Gcra.Rate rate = new Gcra.Rate(100, 2);
-        Gcra.Step first = Gcra.attempt(0, 1_000, rate);
-        assertEquals(new Gcra.Step(true, 1_100, 0), first);
-        Gcra.Step second = Gcra.attempt(first.nextTat(), 1_000, rate);
-        assertEquals(new Gcra.Step(true, 1_200, 0), second);
-        assertEquals(new Gcra.Step(false, 1_200, 100), Gcra.attempt(second.nextTat(), 1_000, rate));
-        assertEquals(new Gcra.Step(false, 1_200, 50), Gcra.attempt(second.nextTat(), 1_050, rate));
-        assertEquals(new Gcra.Step(true, 1_300, 0), Gcra.attempt(second.nextTat(), 1_100, rate));
     }
 }

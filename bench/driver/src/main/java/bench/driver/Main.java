@@ -57,6 +57,8 @@ public final class Main {
             case "report" -> Report.write(Path.of(one(args, "run", null)));
             case "chaos" -> bench.driver.chaos.Chaos.run(args);
             case "abuse" -> Abuse.run(args);
+            case "closed" -> Closed.run(args);
+            case "trivial" -> Trivial.run(args);
             default -> {
                 System.err.println("unknown sub-command " + argv[0]);
                 yield 2;
@@ -139,15 +141,18 @@ public final class Main {
             names.add(f[0]);
             ops.add(Ops.get(Ops.Target.of(f[1]), f[2], Integer.parseInt(f[3]), f[4], Integer.parseInt(f[5])));
         }
-        double[] rates = rates(one(args, "rates", null));
+        double[] listed = rates(one(args, "rates", null));
+        double grow = Double.parseDouble(one(args, "grow", "1"));
+        double maxRate = Double.parseDouble(one(args, "max-rate", Double.toString(listed[listed.length - 1])));
         int seconds = num(args, "step-seconds", 5);
         double limitMs = Double.parseDouble(one(args, "limit-ms", "50"));
         int warmup = num(args, "warmup-seconds", 0);
         int tries = 1 + num(args, "retries", 1);
         int maxOutstanding = num(args, "max-outstanding", 1000);
         OpenLoop engine = engine(num(args, "connections", 64));
-        double warmupRate = Double.parseDouble(one(args, "warmup-rate", Double.toString(rates[0])));
+        double warmupRate = Double.parseDouble(one(args, "warmup-rate", Double.toString(listed[0])));
         int n = names.size();
+        List<Double> offered = new ArrayList<>();
         JsonArray[] steps = new JsonArray[n];
         double[] sustainable = new double[n];
         JsonObject[] best = new JsonObject[n];
@@ -159,7 +164,17 @@ public final class Main {
                 engine.run(List.of(new OpenLoop.Stream(names.get(t) + "-warmup", warmupRate, ops.get(t))), warmup, maxOutstanding, 1);
             }
         }
-        for (double rate : rates) {
+        // the listed rates, then (with --grow above 1) rates growing by that factor until every target failed
+        for (int k = 0; ; k++) {
+            double rate = k < listed.length ? listed[k] : Math.round(offered.get(k - 1) * grow / 100.0) * 100.0;
+            boolean anyActive = false;
+            for (boolean a : active) {
+                anyActive |= a;
+            }
+            if (!anyActive || rate > maxRate || (k >= listed.length && grow <= 1)) {
+                break;
+            }
+            offered.add(rate);
             for (int t = 0; t < n; t++) {
                 if (!active[t]) {
                     continue;
@@ -186,7 +201,8 @@ public final class Main {
         for (int t = 0; t < n; t++) {
             write(one(args, "out-prefix", null) + names.get(t) + ".json", new JsonObject().put("name", names.get(t))
                     .put("limitMs", limitMs).put("stepSeconds", seconds).put("interleavedWith", new JsonArray(new ArrayList<>(names)))
-                    .put("rates", new JsonArray(Arrays.stream(rates).boxed().toList())).put("maxSustainable", sustainable[t])
+                    .put("rates", new JsonArray(new ArrayList<>(offered))).put("maxSustainable", sustainable[t])
+                    .put("endedBy", active[t] ? "max-rate" : "failure")
                     .put("bestStep", best[t]).put("steps", steps[t]));
         }
         engine.vertx().close();

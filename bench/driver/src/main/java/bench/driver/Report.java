@@ -115,8 +115,9 @@ final class Report {
     // ---------------------------------------------------------------------------------------------
 
     void read1(StringBuilder b) throws IOException {
-        String[] targets = {"gateway", "direct", "ping"};
-        String[] labels = {"storefront read through the gateway", "storefront read straight to the cell", "trivial JSON endpoint of the cell (framework ceiling)"};
+        String[] targets = {"gateway", "direct", "ping", "trivial"};
+        String[] labels = {"storefront read through the gateway", "storefront read straight to the cell", "trivial JSON endpoint of the cell (framework ceiling)",
+            "trivial server in a process of its own (the driver's own ceiling)"};
         JsonObject s = new JsonObject();
         Map<String, JsonObject> ramps = new LinkedHashMap<>();
         Map<String, JsonObject> fixed = new LinkedHashMap<>();
@@ -144,8 +145,8 @@ final class Report {
                 Long.toString(count), "–", "–"});
         }
         b.append("## 1. Storefront read: gateway, cell, framework ceiling, database ceiling\n\n");
-        b.append("Open-loop constant-rate steps, the three targets' steps interleaved (gateway, direct, ping at one rate, then the next); "
-                + "the sustainable rate is the highest step whose p99 stayed under ")
+        b.append("Open-loop constant-rate steps, the targets' steps interleaved (gateway, direct, ping, trivial at one rate, then the next), "
+                + "each ramp going on until its target fails; the sustainable rate is the highest step whose p99 stayed under ")
                 .append(ramps.isEmpty() ? "50" : f(ramps.values().iterator().next().getDouble("limitMs"), 0))
                 .append(" ms with every answer 2xx and nothing dropped (a failing step is run once more before a target leaves the ramp).\n\n");
         b.append("| target | max sustainable req/s | p99 at that rate (ms) | first failing step |\n|---|---:|---:|---|\n");
@@ -159,7 +160,7 @@ final class Report {
             JsonObject best = r.getJsonObject("bestStep");
             JsonArray steps = r.getJsonArray("steps");
             JsonObject last = steps.getJsonObject(steps.size() - 1);
-            String failing = last.getBoolean("pass") ? "none (ramp ended)" : f(last.getDouble("rate"), 0) + "/s: p99 "
+            String failing = last.getBoolean("pass") ? "none (ramp ended at its top rate)" : f(last.getDouble("rate"), 0) + "/s: p99 "
                     + ms(last.getJsonObject("latencyMs"), "p99") + " ms, " + last.getLong("errors") + " errors"
                     + (last.getInteger("attempt", 1) > 1 ? " (twice)" : "");
             b.append("| ").append(labels[i]).append(" | ").append(f(r.getDouble("maxSustainable"), 0)).append(" | ")
@@ -174,16 +175,34 @@ final class Report {
         double gw = max.getOrDefault("gateway", 0.0);
         double direct = max.getOrDefault("direct", 0.0);
         double ping = max.getOrDefault("ping", 0.0);
-        b.append("\nRatios: gateway/direct **").append(ratio(gw, direct)).append("**, direct/trivial endpoint **")
-                .append(ratio(direct, ping)).append("**, direct/pgbench -S TPS **").append(ratio(direct, pgTps)).append("**.\n\n");
+        double trivial = max.getOrDefault("trivial", 0.0);
+        b.append("\nRatios: gateway/direct **").append(ratio(gw, direct)).append("**, gateway/trivial endpoint **").append(ratio(gw, ping))
+                .append("**, direct/trivial endpoint **").append(ratio(direct, ping)).append("**, direct/pgbench -S TPS **")
+                .append(ratio(direct, pgTps)).append("**.");
+        if (trivial > 0) {
+            b.append(" The driver's own ceiling (").append(f(trivial, 0)).append(" req/s against a trivial server) is ")
+                    .append(trivial > Math.max(ping, Math.max(direct, gw)) ? "above every platform figure: the driver did not limit them"
+                            : "not above every platform figure: those figures are the driver's, not the platform's").append(".");
+        }
+        b.append("\n\n");
         headline.add(new String[] {"1", "storefront read", "max req/s at p99 < 50 ms, gateway vs direct", f(gw, 0), f(direct, 0), ratio(gw, direct)});
+        headline.add(new String[] {"1", "storefront read", "max req/s at p99 < 50 ms, gateway vs trivial endpoint", f(gw, 0), f(ping, 0), ratio(gw, ping)});
         headline.add(new String[] {"1", "storefront read", "max req/s, direct vs trivial endpoint", f(direct, 0), f(ping, 0), ratio(direct, ping)});
+        if (trivial > 0) {
+            headline.add(new String[] {"1", "storefront read", "max req/s, trivial endpoint vs the driver's own ceiling", f(ping, 0), f(trivial, 0),
+                ratio(ping, trivial)});
+        }
         if (pg != null) {
             headline.add(new String[] {"1", "storefront read", "max req/s direct vs pgbench -S TPS", f(direct, 0), f(pgTps, 0), ratio(direct, pgTps)});
         }
-        s.put("maxSustainable", new JsonObject().put("gateway", gw).put("direct", direct).put("ping", ping).put("pgbenchTps", pgTps))
+        s.put("maxSustainable", new JsonObject().put("gateway", gw).put("direct", direct).put("ping", ping).put("pgbenchTps", pgTps)
+                        .put("driverCeiling", trivial))
                 .put("ratios", new JsonObject().put("gatewayOverDirect", gw / Math.max(1e-9, direct))
-                        .put("directOverPing", direct / Math.max(1e-9, ping)));
+                        .put("gatewayOverPing", gw / Math.max(1e-9, ping))
+                        .put("directOverPing", direct / Math.max(1e-9, ping))
+                        .put("pingOverDriverCeiling", trivial > 0 ? ping / trivial : null))
+                .put("driverNotTheLimit", trivial > 0 ? trivial > Math.max(ping, Math.max(direct, gw)) : null);
+        closedLoop1(b, s);
         if (!fixed.isEmpty()) {
             JsonObject any = fixed.values().iterator().next();
             b.append("Latency at a fixed ").append(f(any.getDouble("rate"), 0)).append(" req/s for ").append(any.getValue("durationS"))
@@ -234,6 +253,48 @@ final class Report {
             b.append("![p99 against rate](s1-ramp-p99.png)\n\n![throughput over time](s1-throughput.png)\n\n");
         }
         results.put("s1_read", s);
+    }
+
+    /** Scenario 1's closed-loop figures (s1-closed.json): throughput and latency per target at a fixed number of connections. */
+    void closedLoop1(StringBuilder b, JsonObject s) throws IOException {
+        JsonObject closed = read("s1-closed.json");
+        if (closed == null) {
+            return;
+        }
+        JsonObject targets = closed.getJsonObject("targets");
+        b.append("Closed loop (each of ").append(closed.getValue("connections")).append(" connections sends its next request when the "
+                + "previous answer arrived, ").append(closed.getValue("seconds")).append(" s per target, one target after the other):\n\n");
+        b.append("| target | 2xx/s | errors | p50 (ms) | p99 (ms) | p99.9 (ms) |\n|---|---:|---:|---:|---:|---:|\n");
+        JsonObject summary = new JsonObject();
+        for (String t : targets.fieldNames()) {
+            JsonObject r = targets.getJsonObject(t);
+            JsonObject lat = r.getJsonObject("latencyMs");
+            b.append("| ").append(t).append(" | ").append(f(r.getDouble("throughput"), 0)).append(" | ").append(r.getLong("errors"))
+                    .append(" | ").append(ms(lat, "p50")).append(" | ").append(ms(lat, "p99")).append(" | ").append(ms(lat, "p999")).append(" |\n");
+            summary.put(t, new JsonObject().put("throughput", r.getDouble("throughput")).put("errors", r.getLong("errors"))
+                    .put("p50Ms", lat.getDouble("p50")).put("p99Ms", lat.getDouble("p99")));
+        }
+        double ping = throughput(targets, "ping");
+        double gw = throughput(targets, "gateway");
+        double direct = throughput(targets, "direct");
+        double trivial = throughput(targets, "trivial");
+        b.append("\nRatios (closed loop): gateway/trivial endpoint **").append(ratio(gw, ping)).append("**, direct/trivial endpoint **")
+                .append(ratio(direct, ping)).append("**, trivial endpoint/driver's own ceiling **").append(ratio(ping, trivial)).append("**.\n\n");
+        String conns = closed.getValue("connections") + " connections";
+        headline.add(new String[] {"1", "storefront read", "closed loop at " + conns + ", req/s gateway vs trivial endpoint", f(gw, 0), f(ping, 0), ratio(gw, ping)});
+        headline.add(new String[] {"1", "storefront read", "closed loop at " + conns + ", req/s direct vs trivial endpoint", f(direct, 0), f(ping, 0), ratio(direct, ping)});
+        if (targets.containsKey("gateway")) {
+            headline.add(new String[] {"1", "storefront read", "closed loop at " + conns + ", gateway p99 (ms)",
+                ms(targets.getJsonObject("gateway").getJsonObject("latencyMs"), "p99"), "–", "–"});
+        }
+        s.put("closedLoop", summary.put("connections", closed.getValue("connections")).put("ratios", new JsonObject()
+                .put("gatewayOverPing", gw / Math.max(1e-9, ping)).put("directOverPing", direct / Math.max(1e-9, ping))
+                .put("pingOverDriverCeiling", trivial > 0 ? ping / trivial : null)));
+    }
+
+    private static double throughput(JsonObject targets, String name) {
+        JsonObject t = targets.getJsonObject(name);
+        return t == null ? 0 : t.getDouble("throughput", 0.0);
     }
 
     void checkout2(StringBuilder b) throws IOException {
