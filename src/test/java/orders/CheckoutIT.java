@@ -16,6 +16,8 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import platform.CellRoleProfile;
 import platform.Problem;
 import testsupport.Catalogs;
+import testsupport.Infra;
 import testsupport.Shops.Shop;
 import testsupport.Shops;
 
@@ -98,6 +101,33 @@ class CheckoutIT {
                 .statusCode(409).contentType(Problem.MEDIA_TYPE);
         shopper().body(Map.of("cartId", cart, "email", "not an email")).post("/api/storefront/checkouts").then()
                 .statusCode(400).body("errors.field", hasItem("email"));
+    }
+
+    @Test
+    void aCheckoutChargesThePriceInTheDatabaseWhateverTheCacheSays() throws Exception {
+        String handle = "lamp-" + UUID.randomUUID().toString().substring(0, 6);
+        String variant = Catalogs.product(shop, token, handle, "EUR", new Object[] {"l", 1500, 10}).getString("variants[0].id");
+        given().header("Host", shop.host()).get("/api/storefront/products/" + handle).then().statusCode(200);
+        given().header("Host", shop.host()).get("/api/storefront/products/" + handle).then().statusCode(200)
+                .header("X-Cache", "hit").body("variants[0].priceMinor", equalTo(1500));
+        // the price changes behind the cache's back: no invalidation, the cached read is stale
+        try (Connection db = Infra.owner(Infra.TEST_CELL_DB)) {
+            db.setAutoCommit(false);
+            Infra.bindTenant(db, shop.tenantId());
+            try (PreparedStatement update = db.prepareStatement("update catalog_variant set price_minor = 1700 where variant_id = ?")) {
+                update.setObject(1, UUID.fromString(variant));
+                assertEquals(1, update.executeUpdate());
+            }
+            db.commit();
+        }
+        given().header("Host", shop.host()).get("/api/storefront/products/" + handle).then().statusCode(200)
+                .header("X-Cache", "hit").body("variants[0].priceMinor", equalTo(1500));
+        // the cart and the order price from the database
+        String cart = cartWith(variant, 2);
+        shopper().get("/api/storefront/carts/" + cart).then().statusCode(200).body("subtotalMinor", equalTo(3400));
+        shopper().header("Idempotency-Key", "stale-" + UUID.randomUUID())
+                .body(Map.of("cartId", cart, "email", "stale@example.com")).post("/api/storefront/checkouts").then()
+                .statusCode(201).body("totalMinor", equalTo(3400)).body("lines[0].unitPriceMinor", equalTo(1700));
     }
 
     @Test

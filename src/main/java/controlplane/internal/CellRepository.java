@@ -14,14 +14,14 @@ public class CellRepository implements PanacheRepositoryBase<Cell, String> {
      * reordering) change nothing. Returns false for a cell that is not registered.
      */
     public boolean recordHeartbeat(CellHeartbeat heartbeat) {
+        // the cell's command key rides along in the same statement (a malformed one is ignored, the known one kept)
+        String commandKey = heartbeat.commandKey() != null && SealedBox.publicKey(heartbeat.commandKey()).isPresent()
+                ? heartbeat.commandKey() : null;
         int updated = update("lastHeartbeatAt = ?1, reportedTenants = ?2, reportedRequestRate = ?3, "
-                        + "reportedDbUtilisation = ?4 where id = ?5 and (lastHeartbeatAt is null or lastHeartbeatAt < ?1)",
+                        + "reportedDbUtilisation = ?4, commandKey = coalesce(?6, commandKey) "
+                        + "where id = ?5 and (lastHeartbeatAt is null or lastHeartbeatAt < ?1)",
                 heartbeat.reportedAt(), heartbeat.tenants(), heartbeat.requestRate(), heartbeat.dbUtilisation(),
-                heartbeat.cellId());
-        if (heartbeat.commandKey() != null && SealedBox.publicKey(heartbeat.commandKey()).isPresent()) {
-            update("commandKey = ?1 where id = ?2 and (commandKey is null or commandKey <> ?1)",
-                    heartbeat.commandKey(), heartbeat.cellId());
-        }
+                heartbeat.cellId(), commandKey);
         return updated > 0 || findByIdOptional(heartbeat.cellId()).isPresent();
     }
 

@@ -58,6 +58,7 @@ public final class Main {
             case "chaos" -> bench.driver.chaos.Chaos.run(args);
             case "abuse" -> Abuse.run(args);
             case "closed" -> Closed.run(args);
+            case "purge" -> Purge.run(args);
             case "trivial" -> Trivial.run(args);
             default -> {
                 System.err.println("unknown sub-command " + argv[0]);

@@ -109,6 +109,7 @@ final class Report {
         scale6(b);
         footprint7(b);
         cheapRequests8(b);
+        purge9(b);
         return b.toString();
     }
 
@@ -536,7 +537,35 @@ final class Report {
                     .append(q.getLong("errors")).append(" | ").append(ms(lat, "p50")).append(" | ").append(ms(lat, "p90")).append(" | ")
                     .append(ms(lat, "p99")).append(" | ").append(ms(lat, "p999")).append(" |\n");
         }
-        b.append("\nStorefront p99 big / small: **").append(ratio(pb, ps)).append("**.\n\n");
+        b.append("\nStorefront p99 big / small: **").append(ratio(pb, ps)).append("**.");
+        JsonObject cpu = read("s6-cpu.json");
+        if (cpu != null) {
+            b.append(" CPU of each cell process meanwhile (cores): small ").append(f(cpu.getDouble("smallCellCpuCores"), 2))
+                    .append(", big ").append(f(cpu.getDouble("bigCellCpuCores"), 2)).append(" (below saturation: under 0.5).");
+            s.put("cpu", cpu).put("smallCellBelowHalfACore", cpu.getDouble("smallCellCpuCores") < 0.5);
+        }
+        b.append("\n\n");
+        JsonObject miss = read("s6-ramp-miss.json");
+        if (miss != null) {
+            JsonObject pg = read("s1-pgbench.json");
+            double pgTps = pg == null ? 0 : pg.getDouble("tps");
+            double max = miss.getDouble("maxSustainable");
+            JsonArray steps = miss.getJsonArray("steps");
+            JsonObject last = steps.getJsonObject(steps.size() - 1);
+            b.append("The miss path's ceiling: reads of random products of the big cell (").append(meta == null ? "?" : f(meta.getLong("bigProducts"), 0))
+                    .append(" products, nearly every read a cache miss) ramped until the p99 passes ").append(f(miss.getDouble("limitMs"), 0))
+                    .append(" ms: **").append(f(max, 0)).append(" req/s** sustained (first failing step ").append(f(last.getDouble("rate"), 0))
+                    .append("/s: p99 ").append(ms(last.getJsonObject("latencyMs"), "p99")).append(" ms)");
+            if (pgTps > 0) {
+                b.append(", against `pgbench -S` ").append(f(pgTps, 0)).append(" TPS on the same PostgreSQL in this run (scenario 1): **")
+                        .append(ratio(max, pgTps)).append("**");
+            }
+            b.append(".\n\n");
+            s.put("missPath", new JsonObject().put("maxSustainable", max).put("pgbenchTps", pgTps)
+                    .put("overPgbench", pgTps > 0 ? max / pgTps : null).put("ramp", miss));
+            headline.add(new String[] {"6", "scale", "cache-miss reads, max req/s at p99 < " + f(miss.getDouble("limitMs"), 0) + " ms vs pgbench -S TPS",
+                f(max, 0), pgTps > 0 ? f(pgTps, 0) : "–", pgTps > 0 ? ratio(max, pgTps) : "–"});
+        }
         headline.add(new String[] {"6", "scale", "storefront p99 (ms), big cell vs small cell", ms(bg.getJsonObject("latencyMs"), "p99"),
             ms(sm.getJsonObject("latencyMs"), "p99"), ratio(pb, ps)});
         if (prov != null) {
@@ -611,6 +640,31 @@ final class Report {
         b.append('\n');
     }
 
+    void purge9(StringBuilder b) throws IOException {
+        JsonObject p = read("s9-purge.json");
+        if (p == null) {
+            return;
+        }
+        JsonObject lag = p.getJsonObject("lagMs");
+        double p99 = lag.getDouble("p99", Double.NaN);
+        long stale = p.getLong("oldPriceAfterVisible");
+        p.put("summary", new JsonObject().put("visibleP50Ms", lag.getDouble("p50")).put("visibleP99Ms", p99)
+                .put("visibleMaxMs", lag.getDouble("max")).put("visibleP99Within1s", p99 < 1000)
+                .put("oldPriceAfterVisible", stale).put("notVisibleWithin10s", p.getLong("notVisibleWithin10s")));
+        results.put("s9_purge", p);
+        b.append("## 9. Purge: a price change through the gateway\n\n").append(p.getValue("changes"))
+                .append(" price changes of one variant by the admin API, one after the other, each followed by reads of its product "
+                        + "through the gateway until the new price shows; ").append(p.getValue("readers"))
+                .append(" other clients read the product all along (").append(p.getValue("readerAnswers")).append(" answers, by `X-Cache`: ")
+                .append(p.getJsonObject("xCache").encode()).append(").\n\n");
+        b.append("| from the change's answer to the new price through the gateway | p50 | p99 | max |\n|---|---:|---:|---:|\n| ms | ")
+                .append(ms(lag, "p50")).append(" | ").append(ms(lag, "p99")).append(" | ").append(ms(lag, "max")).append(" |\n\n");
+        b.append("Answers that started after the new price had been shown once (and before the next change): ")
+                .append(p.getValue("checkedAfterVisible")).append(", of which with an old price: **").append(stale).append("**.\n\n");
+        headline.add(new String[] {"9", "purge", "price change visible through the gateway, p99 (ms)", ms(lag, "p99"), "1000", "–"});
+        headline.add(new String[] {"9", "purge", "answers with the old price after the new one was seen", Long.toString(stale), "0", "–"});
+    }
+
     void cheapRequests8(StringBuilder b) throws IOException {
         JsonObject a = read("s8-abuse.json");
         if (a == null) {
@@ -635,8 +689,8 @@ final class Report {
         a.put("summary", summary);
         results.put("s8_cheap_requests", a);
         b.append("## 8. Cheap requests\n\n(a) ").append(f(a.getDouble("signinRate"), 0))
-                .append(" sign-in attempts per second with unknown emails against one shop, through the gateway (the shop's gateway "
-                        + "limit raised out of the way, so the attempts reach its cell), while ")
+                .append(" sign-in attempts per second with unknown emails against one shop from one client address, through the gateway "
+                        + "(the shop's request limit raised out of the way; the gateway's sign-in limit per address applies), while ")
                 .append(a.getValue("quietShops")).append(" other shops of the same cell are read at ")
                 .append(f(a.getDouble("quietRate"), 0)).append(" req/s in all, for ").append(a.getValue("seconds"))
                 .append(" s, against the same reads without the flood just before. (b) ").append(f(num(a, "hostCount"), 0))
