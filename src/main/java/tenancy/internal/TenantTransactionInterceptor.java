@@ -10,6 +10,9 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.PreparedStatement;
+import org.hibernate.Session;
 import tenancy.TenantContext;
 import tenancy.TenantTransactional;
 
@@ -19,7 +22,11 @@ import tenancy.TenantTransactional;
 @Priority(Interceptor.Priority.PLATFORM_BEFORE + 300)
 class TenantTransactionInterceptor {
 
+    /** The transaction's resource naming the tenant its connection is bound to. */
+    private static final Object BOUND = TenantTransactionInterceptor.class.getName() + ".tenant";
+
     @Inject TenantContext context;
+    @Inject TransactionSynchronizationRegistry transactions;
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
     @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
 
@@ -28,8 +35,16 @@ class TenantTransactionInterceptor {
         String tenant = context.require().toString();
         try {
             return QuarkusTransaction.joiningExisting().call(() -> {
-                entityManager().createNativeQuery("select set_config('app.tenant_id', ?1, true)")
-                        .setParameter(1, tenant).getSingleResult();
+                // once per transaction and tenant: a nested call in the same transaction finds it set
+                if (!tenant.equals(transactions.getResource(BOUND))) {
+                    entityManager().unwrap(Session.class).doWork(connection -> {
+                        try (PreparedStatement bind = connection.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
+                            bind.setString(1, tenant);
+                            bind.execute();
+                        }
+                    });
+                    transactions.putResource(BOUND, tenant);
+                }
                 return invocation.proceed();
             });
         } catch (QuarkusTransactionException wrapped) {
