@@ -24,10 +24,17 @@ final class SingleFlight<K> {
     private final ConcurrentHashMap<K, CompletableFuture<String>> inFlight = new ConcurrentHashMap<>();
     private final long waitNanos;
     private final Predicate<Throwable> shared;
+    private final Runnable onFollow;
 
-    SingleFlight(Duration wait, Predicate<Throwable> shared) {
+    /**
+     * @param wait     longest wait of a follower
+     * @param shared   which failures of a leader are its followers' answer too
+     * @param onFollow called when a caller starts waiting for another's load (a coalesced miss)
+     */
+    SingleFlight(Duration wait, Predicate<Throwable> shared, Runnable onFollow) {
         this.waitNanos = wait.toNanos();
         this.shared = shared;
+        this.onFollow = onFollow;
     }
 
     Result run(K key, Supplier<String> load) {
@@ -45,6 +52,7 @@ final class SingleFlight<K> {
                 inFlight.remove(key, mine);
             }
         }
+        onFollow.run();
         try {
             return new Result(leader.get(waitNanos, TimeUnit.NANOSECONDS), true);
         } catch (ExecutionException failed) {

@@ -37,7 +37,7 @@ import platform.RoleGate;
  *
  * <p>Meters: {@code storefront.cache.hits{tier=near|redis}}, {@code storefront.cache.misses},
  * {@code storefront.cache.loads} (database loads of reads), {@code storefront.cache.coalesced} (misses
- * that waited for another read's load), {@code storefront.cache.redis.reads} (read round trips).
+ * that waited for another read's load on this node), {@code storefront.cache.redis.reads} (read round trips).
  */
 @ApplicationScoped
 public class StorefrontReadCache {
@@ -93,12 +93,12 @@ public class StorefrontReadCache {
     void init() {
         versions = channel.versions();
         breaker = new RedisBreaker(config.breakerFailures(), config.breakerOpenFor(), System::nanoTime);
-        flights = new SingleFlight<>(config.coalesceWait(), failure -> failure instanceof ProblemException);
+        coalesced = registry.counter("storefront.cache.coalesced");
+        flights = new SingleFlight<>(config.coalesceWait(), failure -> failure instanceof ProblemException, coalesced::increment);
         nearHits = registry.counter("storefront.cache.hits", "tier", "near");
         redisHits = registry.counter("storefront.cache.hits", "tier", "redis");
         misses = registry.counter("storefront.cache.misses");
         loads = registry.counter("storefront.cache.loads");
-        coalesced = registry.counter("storefront.cache.coalesced");
         redisReads = registry.counter("storefront.cache.redis.reads");
     }
 
@@ -149,9 +149,6 @@ public class StorefrontReadCache {
             store(tenant, found.version(), entry, body);
             return body;
         });
-        if (result.coalesced()) {
-            coalesced.increment();
-        }
         misses.increment();
         return new Answer(result.value(), Tier.DATABASE);
     }
