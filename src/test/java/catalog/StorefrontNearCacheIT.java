@@ -124,6 +124,22 @@ class StorefrontNearCacheIT {
         read(shop, "elsewhere").then().body("variants[0].priceMinor", equalTo(1200));
     }
 
+    @Test
+    void scriptsForgottenByRedisAreLoadedAgain() {
+        Catalogs.product(shop, token, "scripted", "EUR", new Object[] {"x", 700, 3});
+        untilNear(shop, "scripted");
+        double fallbacks = metric("storefront_cache_fallbacks_total");
+        RedisCommands.run("SCRIPT", "FLUSH");
+        // another node's change: the next read must ask Redis, whose script cache is empty (as after a restart)
+        String version = RedisCommands.run("INCR", "sf:{" + shop.tenantId() + "}:catalog-version");
+        RedisCommands.run("PUBLISH", "sf:versions", shop.tenantId() + " " + version);
+        await().atMost(BOUND_AND_A_REQUEST).pollInterval(Duration.ofMillis(10))
+                .until(() -> "miss".equals(read(shop, "scripted").header("X-Cache")));
+        await().atMost(Infra.PATIENCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> "hit".equals(read(shop, "scripted").header("X-Cache")));
+        assertEquals(fallbacks, metric("storefront_cache_fallbacks_total"), 0.0, "no read fell back to PostgreSQL");
+    }
+
     /** Changes a price in the database directly, as a change committed by another node of the cell. */
     private static void setPrice(UUID tenant, String handle, long price) throws Exception {
         try (Connection db = Infra.owner(Infra.TEST_CELL_DB)) {
