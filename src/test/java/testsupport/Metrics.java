@@ -17,11 +17,16 @@ public final class Metrics {
 
     /**
      * The values of a counter per value of one of its tags, summed over its other tags: for example
-     * {@code storefront_cache_fallbacks_total} per {@code reason}. A counter never incremented has none.
+     * {@code storefront_cache_fallbacks_total} per {@code reason}. A counter never incremented has none; a meter
+     * without tags has its value under the empty tag value.
      */
     public static Map<String, Double> byTag(String managementUrl, String metric, String tag) {
         Map<String, Double> values = new HashMap<>();
         for (String line : scrape(managementUrl).lines().toList()) {
+            if (line.startsWith(metric + " ")) { // a meter without tags
+                values.merge("", Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                continue;
+            }
             if (!line.startsWith(metric + "{")) {
                 continue;
             }

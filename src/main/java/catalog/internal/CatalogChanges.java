@@ -1,5 +1,6 @@
 package catalog.internal;
 
+import catalog.internal.readcache.StorefrontReadCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
@@ -17,7 +18,7 @@ class CatalogChanges {
 
     @Inject TransactionSynchronizationRegistry transactions;
     @Inject TenantContext tenant;
-    @Inject StorefrontCache cache;
+    @Inject StorefrontReadCache cache;
 
     void changed() {
         UUID tenantId = tenant.require();

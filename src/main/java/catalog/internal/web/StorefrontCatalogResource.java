@@ -1,11 +1,11 @@
 package catalog.internal.web;
 
 import catalog.internal.Cursors;
-import catalog.internal.StorefrontCache;
 import catalog.internal.StorefrontCatalog;
 import catalog.internal.StorefrontViews.CollectionView;
 import catalog.internal.StorefrontViews.ProductPage;
 import catalog.internal.StorefrontViews.StorefrontProduct;
+import catalog.internal.readcache.StorefrontReadCache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
@@ -37,8 +37,10 @@ import tenancy.TenantContext;
 
 /**
  * Public catalogue of the shop at the request's host: products (keyset-paged, by collection, by
- * title), one product by handle, one collection. Served from the cell's Redis when it has them,
- * else from PostgreSQL.
+ * title), one product by handle, one collection. Served from the node's memory or the cell's Redis
+ * when they have them at the shop's current catalogue version, else from PostgreSQL
+ * ({@link StorefrontReadCache}); {@code X-Cache: hit|miss} and {@code X-Cache-Tier: near|redis|database}
+ * tell which.
  */
 @Path("/api/storefront")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,7 +53,7 @@ public class StorefrontCatalogResource {
     static final String HANDLE = "[a-z0-9][a-z0-9-]{0,99}";
 
     @Inject StorefrontCatalog catalog;
-    @Inject StorefrontCache cache;
+    @Inject StorefrontReadCache cache;
     @Inject TenantContext tenant;
     @Inject ObjectMapper json;
 
@@ -97,19 +99,16 @@ public class StorefrontCatalogResource {
     }
 
     private Response cached(String entry, Supplier<Object> load) {
-        UUID tenantId = tenant.require();
-        String version = cache.version(tenantId);
-        Optional<String> hit = cache.get(tenantId, version, entry);
-        if (hit.isPresent()) {
-            return Response.ok(hit.get(), MediaType.APPLICATION_JSON).header("X-Cache", "hit").build();
-        }
-        String body;
-        try {
-            body = json.writeValueAsString(load.get());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        cache.put(tenantId, version, entry, body);
-        return Response.ok(body, MediaType.APPLICATION_JSON).header("X-Cache", "miss").build();
+        StorefrontReadCache.Answer answer = cache.read(tenant.require(), entry, () -> {
+            try {
+                return json.writeValueAsString(load.get());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return Response.ok(answer.body(), MediaType.APPLICATION_JSON)
+                .header("X-Cache", answer.hit() ? "hit" : "miss")
+                .header("X-Cache-Tier", answer.tier().header())
+                .build();
     }
 }
