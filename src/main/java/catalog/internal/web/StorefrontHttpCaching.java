@@ -8,10 +8,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import platform.EntityTags;
 import platform.SurrogateKeys;
@@ -41,9 +39,7 @@ public class StorefrontHttpCaching {
 
     @Inject ObjectMapper json;
 
-    @ConfigProperty(name = "storefront.edge.max-age") Duration maxAge;
-    @ConfigProperty(name = "storefront.edge.stale-while-revalidate") Duration staleWhileRevalidate;
-    @ConfigProperty(name = "storefront.edge.stale-if-error") Duration staleIfError;
+    @Inject EdgeCachingConfig config;
 
     @ServerResponseFilter
     public void caching(ContainerRequestContext request, ContainerResponseContext response) {
@@ -67,8 +63,9 @@ public class StorefrontHttpCaching {
             headers.putSingle("Cache-Control", "public, s-maxage=" + NOT_FOUND_S_MAXAGE);
             return;
         }
-        headers.putSingle("Cache-Control", "public, max-age=0, s-maxage=" + maxAge.toSeconds()
-                + ", stale-while-revalidate=" + staleWhileRevalidate.toSeconds() + ", stale-if-error=" + staleIfError.toSeconds());
+        headers.putSingle("Cache-Control", "public, max-age=0, s-maxage=" + config.maxAge().toSeconds()
+                + ", stale-while-revalidate=" + config.staleWhileRevalidate().toSeconds()
+                + ", stale-if-error=" + config.staleIfError().toSeconds());
         String body = body(response.getEntity());
         if (body == null) {
             return;

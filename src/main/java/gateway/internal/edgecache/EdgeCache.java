@@ -40,7 +40,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import platform.EntityTags;
 import platform.NodeRole;
@@ -109,9 +108,7 @@ public class EdgeCache {
     @Inject Vertx vertx;
     @Inject Clock clock;
 
-    @ConfigProperty(name = "gateway.edge-cache.max-bytes") long maxBytes;
-    @ConfigProperty(name = "gateway.edge-cache.tenant-max-bytes") long tenantMaxBytes;
-    @ConfigProperty(name = "gateway.edge-cache.max-body-bytes") int maxBodyBytes;
+    @Inject EdgeCacheConfig bounds;
 
     EdgeStore store;
     private final Map<EdgeKey, Future<Outcome>> inflight = new ConcurrentHashMap<>();
@@ -122,7 +119,7 @@ public class EdgeCache {
 
     @PostConstruct
     void init() {
-        store = new EdgeStore(maxBytes, tenantMaxBytes, Ticker.systemTicker(), ForkJoinPool.commonPool(),
+        store = new EdgeStore(bounds.maxBytes(), bounds.tenantMaxBytes(), Ticker.systemTicker(), ForkJoinPool.commonPool(),
                 cause -> counter("gateway.edge.evictions", "cause", cause).increment());
     }
 
@@ -289,7 +286,7 @@ public class EdgeCache {
     private EdgeEntry storable(EdgeKey key, Fetched fetched, CacheControl control, long now, Function<String, String> headerOf) {
         int status = fetched.status();
         if ((status != 200 && status != 404) || !control.storable() || fetched.headers().contains("Set-Cookie")
-                || fetched.body().length() > maxBodyBytes) {
+                || fetched.body().length() > bounds.maxBodyBytes()) {
             return null;
         }
         Optional<List<String>> vary = EdgeKey.varyNames(fetched.headers().getAll("Vary"));
