@@ -3,6 +3,7 @@ package catalog.internal.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -39,7 +40,9 @@ public class StorefrontHttpCaching {
 
     @Inject ObjectMapper json;
 
-    @Inject EdgeCachingConfig config;
+    /** Read at the first answer: filters are created at static initialisation, before config mappings exist. */
+    @Inject Provider<EdgeCachingConfig> config;
+    private volatile String contract;
 
     @ServerResponseFilter
     public void caching(ContainerRequestContext request, ContainerResponseContext response) {
@@ -63,9 +66,7 @@ public class StorefrontHttpCaching {
             headers.putSingle("Cache-Control", "public, s-maxage=" + NOT_FOUND_S_MAXAGE);
             return;
         }
-        headers.putSingle("Cache-Control", "public, max-age=0, s-maxage=" + config.maxAge().toSeconds()
-                + ", stale-while-revalidate=" + config.staleWhileRevalidate().toSeconds()
-                + ", stale-if-error=" + config.staleIfError().toSeconds());
+        headers.putSingle("Cache-Control", contract());
         String body = body(response.getEntity());
         if (body == null) {
             return;
@@ -81,6 +82,18 @@ public class StorefrontHttpCaching {
             headers.remove("Content-Type");
             headers.remove("Content-Length");
         }
+    }
+
+    private String contract() {
+        String value = contract;
+        if (value == null) {
+            EdgeCachingConfig edge = config.get();
+            value = "public, max-age=0, s-maxage=" + edge.maxAge().toSeconds()
+                    + ", stale-while-revalidate=" + edge.staleWhileRevalidate().toSeconds()
+                    + ", stale-if-error=" + edge.staleIfError().toSeconds();
+            contract = value;
+        }
+        return value;
     }
 
     private String body(Object entity) {
