@@ -341,17 +341,41 @@ class EdgeCacheIT {
         assertEquals(MAX_BYTES, ((Number) view.get("maxBytes")).longValue());
     }
 
-    @Test
-    @Order(8)
-    void whileTheCellIsDownItsCachedAnswersAreServedStale() throws Exception {
-        // answers fresh for 1 s and no stale-while-revalidate: past a second, only stale-if-error serves them
+    /** Restarts the cell with other edge caching settings and waits until it serves through the gateway. */
+    static void restartCell(String maxAge, String staleWhileRevalidate) {
         cell.stop();
-        cell = cell.with("STOREFRONT_EDGE_MAX_AGE", "1").with("STOREFRONT_EDGE_STALE_WHILE_REVALIDATE", "0").start();
+        cell = cell.with("STOREFRONT_EDGE_MAX_AGE", maxAge).with("STOREFRONT_EDGE_STALE_WHILE_REVALIDATE", staleWhileRevalidate).start();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 shopper(hostB).get("/api/storefront/shop?after-restart=" + UUID.randomUUID()).then().statusCode(200));
+    }
+
+    @Test
+    @Order(8)
+    void aStaleAnswerIsServedWhileOneBackgroundRefreshRuns() {
+        restartCell("1", "60");
+        product(hostB, tokenB, "refresh-me", "Refresh me", 800);
+        shopper(hostB).get("/api/storefront/products/refresh-me").then().statusCode(200).header("X-Cache", "MISS");
+        double refreshes = metric(gateway, "gateway_edge_upstream_fetches_total", "reason", "refresh");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "STALE".equals(shopper(hostB).get("/api/storefront/products/refresh-me").header("X-Cache")));
+        // the refresh (a 304 from the cell: same content) makes the entry fresh again
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                shopper(hostB).get("/api/storefront/products/refresh-me").then().header("X-Cache", "HIT").header("Age", "0"));
+        assertTrue(metric(gateway, "gateway_edge_upstream_fetches_total", "reason", "refresh") > refreshes);
+    }
+
+    @Test
+    @Order(9)
+    void aStaleEntryIsRevalidatedAndServedWhileTheCellIsDown() throws Exception {
+        // answers fresh for 1 s and no stale-while-revalidate: past a second, the entry is revalidated with the
+        // cell, and while the cell is down only stale-if-error serves it
+        restartCell("1", "0");
         product(hostB, tokenB, "still-here", "Still here", 700);
         shopper(hostB).get("/api/storefront/products/still-here").then().statusCode(200).header("X-Cache", "MISS")
                 .header("Cache-Control", "public, max-age=0, s-maxage=1, stale-while-revalidate=0, stale-if-error=300");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                shopper(hostB).get("/api/storefront/products/still-here").then().statusCode(200)
+                        .header("X-Cache", "REVALIDATED").body("title", equalTo("Still here")));
         cell.stop();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 shopper(hostB).get("/api/storefront/products/still-here").then().statusCode(200).header("X-Cache", "STALE")
