@@ -5,9 +5,12 @@
  * belongs to the shops, so the gateway answers them itself: a host it does not know gets a 404 problem.
  *
  * <p>API: none (it serves HTTP only). {@code gateway.internal}: the host normalisation, the route
- * table and the Vert.x route that answers shopper traffic.
+ * table and the Vert.x route that answers shopper traffic; {@code gateway.internal.edgecache}: the
+ * shared cache of shoppers' anonymous reads (per tenant, bounded in bytes, purged by catalogue events;
+ * ADR 0013).
  *
- * <p>Events consumed: none yet. Allowed dependencies: tenancy, platform.
+ * <p>Events consumed: the catalogue's events ({@code <platform>.catalog.events}, read generically
+ * through {@link platform.SurrogateKeys}) to purge the edge cache. Allowed dependencies: tenancy, platform.
  *
  * @see architecture.ModularityTest
  */

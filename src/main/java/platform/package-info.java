@@ -6,7 +6,9 @@
  * ({@link platform.Idempotency}), fallbacks that are counted and logged, never silent
  * ({@link platform.Fallbacks}), password hashing ({@link platform.Passwords}, configured and
  * bounded; {@link platform.PasswordHashes}, the Argon2id and earlier PBKDF2 formats) and the sealing
- * of credentials for one recipient ({@link platform.SealedBox}).
+ * of credentials for one recipient ({@link platform.SealedBox}), and the HTTP caching words cells and
+ * gateways share: entity tags ({@link platform.EntityTags}) and surrogate keys
+ * ({@link platform.SurrogateKeys}).
  *
  * <p>{@code platform.internal} holds how a role is turned into runtime switches (datasources,
  * persistence units, Kafka channels, endpoints, schedulers), schema migration at startup,

@@ -1,13 +1,16 @@
 package gateway.internal;
 
+import gateway.internal.edgecache.EdgeCache;
 import gateway.internal.signin.SignInGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
@@ -22,6 +25,7 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +50,10 @@ import tenancy.TenantRoute;
  * reach a cell ({@link SignInGuard}), and a dead or failing cell a fast 502/503 for its own tenants only. The operator's views ({@code /q/gateway/top-tenants}, {@code /q/gateway/routes}) are
  * served on the management interface only.
  *
+ * <p>Shoppers' anonymous reads under {@code /api/storefront/} go through the edge cache
+ * ({@link EdgeCache}) after the rate limit: answered from it when it holds a fresh answer, else
+ * fetched from the cell (one fetch per key at a time) and kept when the cell allows it.
+ *
  * <p>Which host a request names ({@link RequestHost}): a request with more than one {@code Host}
  * header is refused with 400 (RFC 9112 §3.2); a request in absolute form
  * ({@code GET http://shop.example/path}) is routed by the target's authority, whatever its
@@ -57,6 +65,9 @@ class ShopperRoutes {
 
     static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
             "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection", "host", "content-length");
+    /** The shopper's conditional headers: the edge cache answers them itself and fetches full answers. */
+    static final List<String> CONDITIONAL = List.of("If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since",
+            "If-Range", "Range");
     static final int FAILURES_TO_OPEN = 3;
     static final long OPEN_MILLIS = 2_000;
 
@@ -64,6 +75,7 @@ class ShopperRoutes {
     @Inject RouteTable routes;
     @Inject RateLimiter limiter;
     @Inject SignInGuard signIns;
+    @Inject EdgeCache edge;
     @Inject TopTenants top;
     @Inject MeterRegistry metrics;
     @Inject Vertx vertx;
@@ -161,12 +173,40 @@ class ShopperRoutes {
 
     private void forward(RoutingContext context, TenantRoute route, String host, String authority, long start) {
         CellCircuit circuit = circuits.computeIfAbsent(route.cellId(), id -> new CellCircuit());
+        RequestOptions options = upstreamOptions(context, route, host, authority);
+        if (edge.candidate(context)) {
+            edge.serve(context, route.tenantId(), new CellUpstream(context, route, circuit, options, start));
+            return;
+        }
+        send(context, route, circuit, options, start);
+    }
+
+    /** Forwards the request as it is and streams the cell's answer back. */
+    private void send(RoutingContext context, TenantRoute route, CellCircuit circuit, RequestOptions options, long start) {
         if (System.currentTimeMillis() < circuit.openUntil) {
-            context.response().putHeader("Retry-After", "2");
-            problem(context, 503, "Shop temporarily unavailable", "The shop's cell is not answering; retry shortly.");
+            circuitOpen(context);
             count(route, "5xx", start);
             return;
         }
+        HttpServerRequest in = context.request();
+        client.request(options).onComplete(ready -> {
+            if (ready.failed()) {
+                cellFailed(context, route, circuit, start, ready.cause());
+                return;
+            }
+            ready.result().send(in).onComplete(answered -> {
+                if (answered.failed()) {
+                    cellFailed(context, route, circuit, start, answered.cause());
+                    return;
+                }
+                circuit.failures.set(0);
+                relay(context, answered.result(), route, start);
+            });
+        });
+    }
+
+    /** The request to the tenant's cell: method, normalised path, query and end-to-end headers, plus the forwarding ones. */
+    private RequestOptions upstreamOptions(RoutingContext context, TenantRoute route, String host, String authority) {
         HttpServerRequest in = context.request();
         URI cell = URI.create(route.cellBaseUrl());
         RequestOptions options = new RequestOptions()
@@ -196,20 +236,75 @@ class ShopperRoutes {
             headers.set("Content-Length", in.getHeader("Content-Length"));
         }
         options.setHeaders(headers);
-        client.request(options).onComplete(ready -> {
-            if (ready.failed()) {
-                cellFailed(context, route, circuit, start, ready.cause());
-                return;
+        return options;
+    }
+
+    /** The tenant's cell as the edge cache sees it: fetched in full, or passed through as is. */
+    private final class CellUpstream implements EdgeCache.Upstream {
+        private final RoutingContext context;
+        private final TenantRoute route;
+        private final CellCircuit circuit;
+        private final RequestOptions options;
+        private final long start;
+
+        CellUpstream(RoutingContext context, TenantRoute route, CellCircuit circuit, RequestOptions options, long start) {
+            this.context = context;
+            this.route = route;
+            this.circuit = circuit;
+            this.options = options;
+            this.start = start;
+        }
+
+        @Override
+        public Future<EdgeCache.Fetched> fetch(String ifNoneMatch) {
+            if (System.currentTimeMillis() < circuit.openUntil) {
+                return Future.failedFuture(new CircuitOpen());
             }
-            ready.result().send(in).onComplete(answered -> {
-                if (answered.failed()) {
-                    cellFailed(context, route, circuit, start, answered.cause());
-                    return;
-                }
-                circuit.failures.set(0);
-                relay(context, answered.result(), route, start);
-            });
-        });
+            MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(options.getHeaders());
+            for (String conditional : CONDITIONAL) {
+                headers.remove(conditional);
+            }
+            headers.remove("Content-Length");
+            // the signature is made again: a background refresh may run long after the request
+            config.tenantHeaderSecret().filter(s -> !s.isBlank()).ifPresent(secret ->
+                    headers.set(SignedTenantHeader.NAME, SignedTenantHeader.sign(secret, route.tenantId(), clock.instant())));
+            if (ifNoneMatch != null) {
+                headers.set("If-None-Match", ifNoneMatch);
+            }
+            RequestOptions request = new RequestOptions(options).setMethod(HttpMethod.GET).setHeaders(headers);
+            return client.request(request)
+                    .compose(r -> r.send())
+                    .compose(answer -> answer.body().map(body -> new EdgeCache.Fetched(answer.statusCode(), answer.headers(), body)))
+                    .onSuccess(ok -> circuit.failures.set(0))
+                    .onFailure(failure -> circuitFailure(circuit));
+        }
+
+        @Override
+        public void pass() {
+            send(context, route, circuit, options, start);
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            if (cause instanceof CircuitOpen) {
+                circuitOpen(context);
+            } else {
+                cellFailedAnswer(context, cause);
+            }
+            count(route, "5xx", start);
+        }
+
+        @Override
+        public void answered(int status) {
+            count(route, bucket(status), start);
+        }
+    }
+
+    /** The cell's circuit is open: no request was sent. */
+    static final class CircuitOpen extends RuntimeException {
+        CircuitOpen() {
+            super("circuit open", null, false, false);
+        }
     }
 
     /** The normalised path (no dot-segments) and the query, in origin form. */
@@ -224,10 +319,13 @@ class ShopperRoutes {
         Set<String> named = connectionHeaders(upstream.headers());
         upstream.headers().forEach(h -> {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
+            if (name.equals("x-cache")) {
+                out.headers().add("X-Cache-Cell", h.getValue());
+            } else if (!HOP_BY_HOP.contains(name) && !named.contains(name) && !name.equals("surrogate-key")) {
                 out.headers().add(h.getKey(), h.getValue());
             }
         });
+        out.putHeader("X-Cache", "BYPASS");
         if (upstream.headers().contains("Content-Length")) {
             out.putHeader("Content-Length", upstream.getHeader("Content-Length"));
         } else {
@@ -237,10 +335,19 @@ class ShopperRoutes {
     }
 
     private void cellFailed(RoutingContext context, TenantRoute route, CellCircuit circuit, long start, Throwable cause) {
+        circuitFailure(circuit);
+        cellFailedAnswer(context, cause);
+        count(route, "5xx", start);
+    }
+
+    private static void circuitFailure(CellCircuit circuit) {
         if (circuit.failures.incrementAndGet() >= FAILURES_TO_OPEN) {
             circuit.openUntil = System.currentTimeMillis() + OPEN_MILLIS;
             circuit.failures.set(0);
         }
+    }
+
+    private static void cellFailedAnswer(RoutingContext context, Throwable cause) {
         if (!context.response().headWritten()) {
             boolean timeout = cause instanceof java.util.concurrent.TimeoutException
                     || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("timeout");
@@ -249,7 +356,11 @@ class ShopperRoutes {
         } else {
             context.response().reset();
         }
-        count(route, "5xx", start);
+    }
+
+    private static void circuitOpen(RoutingContext context) {
+        context.response().putHeader("Retry-After", "2");
+        problem(context, 503, "Shop temporarily unavailable", "The shop's cell is not answering; retry shortly.");
     }
 
     private void topTenants(RoutingContext context) {

@@ -40,8 +40,12 @@ class RoleConfigSourceFactoryTest {
     @Test
     void gatewayHasNoDatabaseAndNoCellOrControlChannels() {
         Map<String, String> switches = RoleConfigSourceFactory.switchesFor(NodeRole.GATEWAY);
+        // its only channel: the catalogue events that purge its edge cache
+        assertEquals("true", switches.get("mp.messaging.incoming.gateway-catalog-events.enabled"));
+        assertEquals("false", RoleConfigSourceFactory.switchesFor(NodeRole.CELL).get("mp.messaging.incoming.gateway-catalog-events.enabled"));
+        assertEquals("false", RoleConfigSourceFactory.switchesFor(NodeRole.CONTROL).get("mp.messaging.incoming.gateway-catalog-events.enabled"));
         switches.forEach((key, value) -> {
-            if (!key.equals("storefront.serves.gateway")) {
+            if (!key.equals("storefront.serves.gateway") && !key.equals("mp.messaging.incoming.gateway-catalog-events.enabled")) {
                 assertEquals("false", value, key);
             }
         });
@@ -69,6 +73,9 @@ class RoleConfigSourceFactoryTest {
         assertEquals("eu-2-cell-cell7", names.get("mp.messaging.incoming.tenancy-commands.group.id"));
         assertEquals("eu-2-cell-cell7-customers", names.get("mp.messaging.incoming.orders-events-in.group.id"));
         assertEquals("eu-2-control-provisioning", names.get("mp.messaging.incoming.controlplane-tenancy-events.group.id"));
+        assertEquals("eu-2." + catalog.ProductChanged.TOPIC, names.get("mp.messaging.incoming.gateway-catalog-events.topic"));
+        // every gateway process reads every catalogue event in a group of its own
+        assertEquals("eu-2-gateway-edge-purges-${quarkus.uuid}", names.get("mp.messaging.incoming.gateway-catalog-events.group.id"));
         names.forEach((key, value) -> {
             if (key.startsWith("mp.messaging.")) {
                 assertTrue(value.startsWith("eu-2.") || value.startsWith("eu-2-"), key + "=" + value);
