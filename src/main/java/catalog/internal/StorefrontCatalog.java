@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -139,7 +138,7 @@ public class StorefrontCatalog {
     private List<StorefrontProduct> read(String sql, Binder binder) {
         return session().doReturningWork(connection -> {
             Map<UUID, Building> products = new LinkedHashMap<>();
-            try (PreparedStatement statement = prepare(connection, sql)) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 binder.bind(statement);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
@@ -157,10 +156,6 @@ public class StorefrontCatalog {
             }
             return products.values().stream().map(Building::build).toList();
         });
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql) throws SQLException {
-        return connection.prepareStatement(sql);
     }
 
     private StorefrontVariant variant(ResultSet rows) throws SQLException {
