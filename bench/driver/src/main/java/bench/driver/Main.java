@@ -167,7 +167,7 @@ public final class Main {
         }
         // the listed rates, then (with --grow above 1) rates growing by that factor until every target failed
         for (int k = 0; ; k++) {
-            double rate = k < listed.length ? listed[k] : Math.round(offered.get(k - 1) * grow / 100.0) * 100.0;
+            double rate = k < listed.length ? listed[k] : grown(offered.get(k - 1), grow);
             boolean anyActive = false;
             for (boolean a : active) {
                 anyActive |= a;
@@ -208,6 +208,13 @@ public final class Main {
         }
         engine.vertx().close();
         return 0;
+    }
+
+    /** The step after {@code rate}: {@code grow} times it, rounded to tens (hundreds from 1,000 on), always above it. */
+    static double grown(double rate, double grow) {
+        double next = rate * grow;
+        double rounded = next >= 1000 ? Math.round(next / 100.0) * 100.0 : Math.round(next / 10.0) * 10.0;
+        return Math.max(rounded, Math.floor(rate) + 10);
     }
 
     static int rampOf(String name, OpenLoop.Op op, Map<String, List<String>> args, JsonObject extra) throws Exception {
