@@ -1,6 +1,7 @@
 package admin.internal.web;
 
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -54,6 +55,7 @@ public class SignInPages {
     @POST
     @Path("/sign-in")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RunOnVirtualThread // a sign-in waits (a password check, or as long as one): never on a worker thread
     public Response signIn(@RestForm String email, @RestForm String password, @RestForm String next) {
         Form form = new Form().set("email", email);
         if (email == null || email.isBlank()) {
@@ -116,6 +118,7 @@ public class SignInPages {
     @POST
     @Path("/invitations/{token}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RunOnVirtualThread // hashes the new password (in turn with the node's other checks)
     public Response accept(@PathParam("token") String token, @RestForm String name, @RestForm String password,
                            @RestForm String confirmation) {
         Optional<Invitation> invitation = accounts.invitation(token);

@@ -1,6 +1,7 @@
 package tenancy.internal.web;
 
 import io.quarkus.resteasy.reactive.server.EndpointDisabled;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -53,6 +54,7 @@ public class StaffTokenResource {
     @APIResponse(responseCode = "429", description = "Too many sign-in attempts from this address, or at this account"
             + " from this address; Retry-After says when to try again")
     @APIResponse(responseCode = "503", description = "Too many password checks at once on this node; Retry-After")
+    @RunOnVirtualThread // a sign-in waits (a password check, or as long as one): never on a worker thread
     public Response issue(@Valid @NotNull TokenRequest request) {
         StaffSession.SignIn result = session.signIn(request.email(), request.password());
         return switch (result.outcome()) {

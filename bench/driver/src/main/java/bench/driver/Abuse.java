@@ -5,7 +5,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Scenario 8, cheap requests that must stay cheap: (a) a flood of sign-in attempts with unknown
  * emails against one shop, through the gateway, while the other shops of its cell are read at a
  * steady rate: their p99 against the same reads without the flood (ratio), and what the flood got
- * back (429 with {@code Retry-After}); (b) a stream of invented {@code Host} values sent straight to
+ * back (429 with {@code Retry-After}). The flood comes from a process of its own, warmed up before
+ * ({@link SignInFlood}), so that the platform sees it start at full rate and the measuring process
+ * spends nothing on it; (b) a stream of invented {@code Host} values sent straight to
  * the cell while its real shops are read: the real shops' host-lookup hit ratio during the flood
  * against before it (from the cell's {@code tenancy_host_lookups_total}), and the cell's heap after
  * a full GC against its level before the flood.
@@ -63,17 +68,27 @@ final class Abuse {
                 .put("signinRate", signinRate).put("seconds", seconds).put("hostCount", hosts).put("hostRate", hostRate)
                 .put("hostSeconds", hostSeconds);
 
-        // (a) sign-in flood through the gateway
+        // (a) sign-in flood through the gateway, sent by a process of its own, warmed up beforehand
         OpenLoop.Stream quietViaGateway = new OpenLoop.Stream("quiet", quietRate, read(gateway, quietHosts));
-        FloodTally tally = new FloodTally();
-        OpenLoop.Stream flood = new OpenLoop.Stream("signin-flood", signinRate, signIn(gateway, target, tally));
+        Path floodOut = Files.createTempFile("signin-flood", ".json");
+        Process flooder = flooder(Main.one(args, "gateway", null), target, signinRate, seconds, Math.max(5, warmup), floodOut);
+        BufferedReader flooderSays = new BufferedReader(new InputStreamReader(flooder.getInputStream(), StandardCharsets.UTF_8));
+        expect(flooderSays, "ready", flooder);
         engine.run(List.of(quietViaGateway), warmup, 1000, 3);
         JsonObject alone = engine.run(List.of(quietViaGateway), seconds, 1000, 11).get(0).toJson();
-        List<OpenLoop.Recorder> both = engine.run(List.of(quietViaGateway, flood), seconds, 5000, 11);
-        JsonObject withFlood = both.get(0).toJson();
-        JsonObject floodResult = both.get(1).toJson();
-        floodResult.put("answers429", tally.refused.get()).put("answers429WithRetryAfter", tally.refusedWithRetryAfter.get())
-                .put("answersOther", tally.other.get());
+        flooder.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+        flooder.getOutputStream().flush();
+        JsonObject withFlood = engine.run(List.of(quietViaGateway), seconds, 1000, 11).get(0).toJson();
+        expect(flooderSays, "done", flooder);
+        if (!flooder.waitFor(30, TimeUnit.SECONDS) || flooder.exitValue() != 0) {
+            throw new IllegalStateException("the flooding process failed");
+        }
+        JsonObject floodResult = new JsonObject(Files.readString(floodOut));
+        Files.deleteIfExists(floodOut);
+        FloodTally tally = new FloodTally();
+        tally.refused.set(floodResult.getLong("answers429"));
+        tally.refusedWithRetryAfter.set(floodResult.getLong("answers429WithRetryAfter"));
+        tally.other.set(floodResult.getLong("answersOther"));
         double aloneP99 = alone.getJsonObject("latencyMs").getDouble("p99");
         double floodP99 = withFlood.getJsonObject("latencyMs").getDouble("p99");
         long floodAnswers = tally.refused.get() + tally.other.get();
@@ -114,6 +129,25 @@ final class Abuse {
         Main.write(Main.one(args, "out", null), out);
         engine.vertx().close();
         return 0;
+    }
+
+    /** Starts the flooding process ({@link SignInFlood}) with this JVM's java and class path. */
+    static Process flooder(String gateway, String host, double rate, int seconds, int warmup, Path out) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "signin-flood", "--gateway=" + gateway, "--host=" + host, "--rate=" + rate, "--seconds=" + seconds,
+                "--warmup-seconds=" + warmup, "--out=" + out)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** Reads the flooding process's next line and fails unless it is the expected word. */
+    static void expect(BufferedReader from, String word, Process process) throws IOException {
+        String line = from.readLine();
+        if (!word.equals(line)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the flooding process said " + line + " instead of " + word);
+        }
     }
 
     /** Counts of the flood's answers (event loop only, but read at the end from the main thread). */

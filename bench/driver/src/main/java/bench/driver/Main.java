@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   checkout  --gateway --shops=FILE --rates=.. --step-seconds --limit-ms --sellout-rate --out
  *   abuse     --gateway --cell --management --pid --shops --quiet-rate --signin-rate --seconds --hosts
  *             --host-rate --out: scenario 8, cheap requests (see {@link Abuse})
+ *   signin-flood --gateway --host --rate --seconds --warmup-seconds --out: scenario 8(a)'s flood, started
+ *             by {@code abuse} as a process of its own (see {@link SignInFlood})
  *   report    --run=DIR
  *   chaos     the chaos suite (bench/chaos): see {@link bench.driver.chaos.Chaos}
  * </pre>
@@ -57,6 +59,7 @@ public final class Main {
             case "report" -> Report.write(Path.of(one(args, "run", null)));
             case "chaos" -> bench.driver.chaos.Chaos.run(args);
             case "abuse" -> Abuse.run(args);
+            case "signin-flood" -> SignInFlood.run(args);
             case "closed" -> Closed.run(args);
             case "purge" -> Purge.run(args);
             case "trivial" -> Trivial.run(args);

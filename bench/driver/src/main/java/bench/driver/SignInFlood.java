@@ -1,0 +1,77 @@
+package bench.driver;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scenario 8(a)'s flood, in a process of its own so that the flood's client work never delays the
+ * quiet shops' requests in the measuring process (one event loop each), and warmed up before it
+ * floods: it first sends the same attempts for {@code --warmup-seconds} to a server of its own on
+ * loopback that answers like the gateway's refusal (429 with {@code Retry-After} and a problem
+ * body), so that its JIT and its connections are ready and the platform still sees the flood start
+ * at once, at full rate.
+ *
+ * <pre>
+ *   signin-flood --gateway=URL --host=SHOP_HOST --rate=R --seconds=S --warmup-seconds=W --out=FILE
+ * </pre>
+ * Protocol on stdin/stdout: prints {@code ready} after the warm-up, floods the gateway when it reads
+ * a line, writes the result to {@code --out} and prints {@code done}.
+ */
+final class SignInFlood {
+
+    private SignInFlood() {}
+
+    static int run(Map<String, List<String>> args) throws Exception {
+        Ops.Target gateway = Ops.Target.of(Main.one(args, "gateway", null));
+        String host = Main.one(args, "host", null);
+        double rate = Double.parseDouble(Main.one(args, "rate", "1000"));
+        int seconds = Main.num(args, "seconds", 20);
+        int warmup = Main.num(args, "warmup-seconds", 5);
+        String out = Main.one(args, "out", null);
+
+        HttpServer refusals = refusalServer();
+        OpenLoop engine = Main.engine(Main.num(args, "connections", 256));
+        Abuse.FloodTally warmTally = new Abuse.FloodTally();
+        Ops.Target local = new Ops.Target("127.0.0.1", refusals.actualPort());
+        engine.run(List.of(new OpenLoop.Stream("signin-flood-warmup", rate, Abuse.signIn(local, host, warmTally))), warmup, 5000, 5);
+        refusals.close().toCompletionStage().toCompletableFuture().get();
+        System.out.println("ready");
+        System.out.flush();
+
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (in.readLine() == null) {
+            return 1; // the measuring process went away
+        }
+        Abuse.FloodTally tally = new Abuse.FloodTally();
+        OpenLoop.Recorder recorder = engine.run(List.of(new OpenLoop.Stream("signin-flood", rate,
+                Abuse.signIn(gateway, host, tally))), seconds, 5000, 11).get(0);
+        JsonObject result = recorder.toJson().put("answers429", tally.refused.get())
+                .put("answers429WithRetryAfter", tally.refusedWithRetryAfter.get()).put("answersOther", tally.other.get())
+                .put("warmupSeconds", warmup).put("warmupAnswers", warmTally.refused.get() + warmTally.other.get());
+        Main.write(out, result);
+        engine.vertx().close();
+        System.out.println("done");
+        System.out.flush();
+        return 0;
+    }
+
+    /** A loopback server answering every request as the gateway refuses a sign-in flood. */
+    private static HttpServer refusalServer() throws Exception {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        Buffer body = Buffer.buffer(new JsonObject().put("type", "about:blank").put("title", "Too many sign-in attempts")
+                .put("status", 429).put("detail", "warm-up").encode());
+        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                .requestHandler(request -> request.body().onComplete(ignored -> request.response().setStatusCode(429)
+                        .putHeader("Retry-After", "1").putHeader("Content-Type", "application/problem+json").end(body)))
+                .listen().toCompletionStage().toCompletableFuture().get();
+    }
+}
