@@ -15,6 +15,7 @@ import catalog.AdminViews.ProductUpdate;
 import catalog.AdminViews.StockLevel;
 import catalog.AdminViews.VariantInput;
 import catalog.AdminViews.VariantUpdate;
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -41,7 +42,7 @@ import tenancy.TenantTransactional;
 public class AdminCatalog implements MerchantCatalog {
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
     @Inject TenantContext tenant;
     @Inject Outbox outbox;
     @Inject CatalogChanges changes;

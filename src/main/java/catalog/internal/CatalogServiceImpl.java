@@ -5,6 +5,7 @@ import catalog.InventoryChanged;
 import catalog.OutOfStock;
 import catalog.ProductChanged;
 import catalog.VariantView;
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -24,7 +25,7 @@ import tenancy.TenantTransactional;
 class CatalogServiceImpl implements CatalogService {
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
     @Inject TenantContext tenant;
     @Inject Outbox outbox;
     @Inject CatalogChanges changes;

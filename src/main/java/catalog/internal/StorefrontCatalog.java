@@ -7,6 +7,7 @@ import catalog.internal.StorefrontViews.StorefrontVariant;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -47,7 +48,7 @@ public class StorefrontCatalog {
             + " left join catalog_inventory i on i.tenant_id = v.tenant_id and i.variant_id = v.variant_id";
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
     @Inject TenantContext tenant;
     @Inject ObjectMapper json;
 

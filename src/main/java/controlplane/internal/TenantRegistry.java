@@ -4,6 +4,7 @@ import controlplane.internal.placement.CellState;
 import controlplane.internal.placement.Placement;
 import controlplane.internal.placement.PlacementService;
 import controlplane.internal.placement.TenantDemand;
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -49,7 +50,7 @@ public class TenantRegistry {
     /** A tenant that was just created, with its owner's first password. */
     public record Created(Tenant tenant, String ownerPassword) {}
 
-    @Inject @PersistenceUnit("control") Instance<EntityManager> controlEntityManager;
+    @Inject @WithCaching @PersistenceUnit("control") Instance<EntityManager> controlEntityManager;
     @Inject PlacementService placement;
     @Inject Outbox outbox;
     @Inject Passwords passwords;

@@ -2,6 +2,7 @@ package orders.internal;
 
 import catalog.CatalogService;
 import catalog.VariantView;
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -23,7 +24,7 @@ import tenancy.TenantTransactional;
 public class Carts {
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
     @Inject CatalogService catalog;
     @Inject Clock clock;
 

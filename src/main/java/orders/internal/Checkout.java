@@ -3,6 +3,7 @@ package orders.internal;
 import catalog.CatalogService;
 import catalog.OutOfStock;
 import catalog.VariantView;
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -39,7 +40,7 @@ public class Checkout {
     public record Result(Order order, List<OrderLine> lines, boolean replayed) {}
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
     @Inject CatalogService catalog;
     @Inject TenantContext tenant;
     @Inject Outbox outbox;

@@ -1,5 +1,6 @@
 package orders.internal;
 
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -20,7 +21,7 @@ import tenancy.TenantTransactional;
 public class MerchantOrdersImpl implements MerchantOrders {
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
     @Inject Orders orders;
 
     @Override

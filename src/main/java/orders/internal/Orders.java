@@ -1,6 +1,7 @@
 package orders.internal;
 
 import catalog.CatalogService;
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -27,7 +28,7 @@ import tenancy.TenantTransactional;
 public class Orders {
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
     @Inject CatalogService catalog;
     @Inject TenantContext tenant;
     @Inject Outbox outbox;

@@ -1,5 +1,6 @@
 package tenancy.internal;
 
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -18,7 +19,7 @@ class ShopSettingsImpl implements ShopSettings {
     static final Settings DEFAULTS = new Settings(ZoneId.of("UTC"));
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
 
     @Override
     @TenantTransactional

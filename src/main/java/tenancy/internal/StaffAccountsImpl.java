@@ -1,5 +1,6 @@
 package tenancy.internal;
 
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -31,7 +32,7 @@ public class StaffAccountsImpl implements StaffAccounts {
     static final Duration INVITATION_VALIDITY = Duration.ofDays(7);
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
     @Inject StaffSession staffSession;
     @Inject StaffCredentials credentials;
     @Inject Passwords passwords;

@@ -1,5 +1,6 @@
 package tenancy.internal;
 
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -22,7 +23,7 @@ class StaffCredentials {
     record Stored(UUID staffId, String passwordHash) {}
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
 
     /** The account of a (normalised) email. */
     @TenantTransactional

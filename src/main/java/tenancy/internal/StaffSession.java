@@ -1,5 +1,6 @@
 package tenancy.internal;
 
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Produces;
@@ -30,7 +31,7 @@ import tenancy.internal.signin.SignInThrottle;
 public class StaffSession {
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
     @Inject TenantHolder holder;
     @Inject Clock clock;
     @Inject Passwords passwords;

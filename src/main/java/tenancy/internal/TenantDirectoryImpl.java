@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.WithCaching;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -37,7 +38,7 @@ class TenantDirectoryImpl implements TenantDirectory {
         return new LookupCache<>(200_000, Duration.ofSeconds(2), 20_000, Duration.ofSeconds(1), Ticker.systemTicker());
     }
 
-    @Inject @DataSource("cell") Instance<AgroalDataSource> dataSource;
+    @Inject @WithCaching @DataSource("cell") Instance<AgroalDataSource> dataSource;
     @Inject MeterRegistry registry;
 
     /**

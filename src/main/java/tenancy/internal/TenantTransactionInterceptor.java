@@ -1,5 +1,6 @@
 package tenancy.internal;
 
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
@@ -28,7 +29,7 @@ class TenantTransactionInterceptor {
     @Inject TenantContext context;
     @Inject TransactionSynchronizationRegistry transactions;
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
 
     @AroundInvoke
     Object inTenantTransaction(InvocationContext invocation) throws Exception {

@@ -1,6 +1,7 @@
 package orders.internal.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,7 +55,7 @@ class CustomerProjection {
     static class Applier {
 
         /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
         @Inject ProcessedEvents processed;
         @Inject ObjectMapper json;
 

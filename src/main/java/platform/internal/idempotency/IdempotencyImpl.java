@@ -2,6 +2,7 @@ package platform.internal.idempotency;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,8 +43,8 @@ class IdempotencyImpl implements Idempotency {
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     /** Looked up on use: only the persistence unit of the node's role is active. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
-    @Inject @PersistenceUnit("control") Instance<EntityManager> controlEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("control") Instance<EntityManager> controlEntityManager;
     @Inject ObjectMapper json;
     @Inject StorefrontConfig config;
 

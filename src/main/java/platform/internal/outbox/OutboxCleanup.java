@@ -2,6 +2,7 @@ package platform.internal.outbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.WithCaching;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.inject.Instance;
@@ -27,8 +28,8 @@ public class OutboxCleanup {
     private static final Logger LOG = Logger.getLogger(OutboxCleanup.class);
 
     @Inject StorefrontConfig config;
-    @Inject @DataSource("cell") Instance<AgroalDataSource> cellDataSource;
-    @Inject @DataSource("control") Instance<AgroalDataSource> controlDataSource;
+    @Inject @WithCaching @DataSource("cell") Instance<AgroalDataSource> cellDataSource;
+    @Inject @WithCaching @DataSource("control") Instance<AgroalDataSource> controlDataSource;
 
     @Scheduled(identity = "outbox-cleanup", every = "${storefront.outbox.cleanup-every}", delayed = "${storefront.outbox.cleanup-every}",
             skipExecutionIf = RoleGate.NoOutbox.class, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

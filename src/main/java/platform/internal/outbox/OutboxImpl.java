@@ -2,6 +2,7 @@ package platform.internal.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.WithCaching;
 import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -19,8 +20,8 @@ import platform.StorefrontConfig;
 class OutboxImpl implements Outbox, ProcessedEvents {
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
-    @Inject @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
-    @Inject @PersistenceUnit("control") Instance<EntityManager> controlEntityManager;
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject @WithCaching @PersistenceUnit("control") Instance<EntityManager> controlEntityManager;
     @Inject ObjectMapper json;
     @Inject StorefrontConfig config;
     @Inject Clock clock;

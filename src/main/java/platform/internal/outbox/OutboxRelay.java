@@ -2,6 +2,7 @@ package platform.internal.outbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.WithCaching;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -85,8 +86,8 @@ public class OutboxRelay {
     record ClaimedEvent(long seq, String tenantId, String eventId, String topic, String key, String type, String payload) {}
 
     @Inject StorefrontConfig config;
-    @Inject @DataSource("cell") Instance<AgroalDataSource> cellDataSource;
-    @Inject @DataSource("control") Instance<AgroalDataSource> controlDataSource;
+    @Inject @WithCaching @DataSource("cell") Instance<AgroalDataSource> cellDataSource;
+    @Inject @WithCaching @DataSource("control") Instance<AgroalDataSource> controlDataSource;
     @Inject TransactionSynchronizationRegistry transactions;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

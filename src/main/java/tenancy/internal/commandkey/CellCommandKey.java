@@ -2,6 +2,7 @@ package tenancy.internal.commandkey;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.WithCaching;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -25,7 +26,7 @@ public class CellCommandKey {
 
     private static final Logger LOG = Logger.getLogger(CellCommandKey.class);
 
-    @Inject @DataSource("cell") Instance<AgroalDataSource> dataSource;
+    @Inject @WithCaching @DataSource("cell") Instance<AgroalDataSource> dataSource;
 
     private volatile KeyPair keys;
 

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.WithCaching;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +33,7 @@ class HeartbeatPublisher {
     @Inject StorefrontConfig config;
     @Inject CellTenantRepository tenants;
     @Inject MeterRegistry registry;
-    @Inject @DataSource("cell") Instance<AgroalDataSource> dataSource;
+    @Inject @WithCaching @DataSource("cell") Instance<AgroalDataSource> dataSource;
     @Inject Clock clock;
     @Inject CellCommandKey commandKey;
 
