@@ -1,28 +1,34 @@
 package tenancy.internal.messaging;
 
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.AgroalDataSourceMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.runtime.ExecutorRecorder;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
+import org.jboss.threads.EnhancedQueueExecutor;
 import platform.RoleGate;
 import platform.StorefrontConfig;
 import tenancy.CellHeartbeat;
+import tenancy.CellSaturation;
 import tenancy.internal.commandkey.CellCommandKey;
 import tenancy.internal.CellTenantRepository;
 
 /**
- * Sends this cell's {@link CellHeartbeat} to the control plane every {@code HEARTBEAT_INTERVAL}.
- * Runs on cell nodes only; if Kafka is unreachable the report is dropped (the next one replaces it).
+ * Sends this cell's {@link CellHeartbeat} to the control plane (and the gateways) every
+ * {@code HEARTBEAT_INTERVAL}, with the node's saturation ({@link CellSaturation}). Runs on cell nodes
+ * only; if Kafka is unreachable the report is dropped (the next one replaces it).
  */
 @ApplicationScoped
 class HeartbeatPublisher {
@@ -49,8 +55,9 @@ class HeartbeatPublisher {
     void report() {
         String cellId = config.cell().value();
         double dbUtilisation = dbUtilisation(); // before this job takes a connection itself
+        CellSaturation saturation = saturation();
         CellHeartbeat heartbeat = new CellHeartbeat(cellId, config.publicUrl(), tenants.countServed(),
-                requestRate(), dbUtilisation, clock.instant(), commandKey());
+                requestRate(), dbUtilisation, clock.instant(), commandKey(), saturation);
         emitter.send(Record.of(cellId, heartbeat)).whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.debugf("Heartbeat of cell %s not delivered: %s", cellId, failure.getMessage());
@@ -76,6 +83,25 @@ class HeartbeatPublisher {
         lastRequestCount = count;
         lastSentNanos = now;
         return Math.round(rate * 100) / 100.0;
+    }
+
+    /**
+     * How busy the node is now: its worker pool (without this job, when it runs on it), its database
+     * pool, and the CPU load since the previous report.
+     */
+    private CellSaturation saturation() {
+        int busyWorkers = 0;
+        int maxWorkers = 0;
+        if (ExecutorRecorder.getCurrent() instanceof EnhancedQueueExecutor workers) {
+            boolean self = Thread.currentThread().getName().startsWith("executor-thread");
+            busyWorkers = Math.max(0, workers.getActiveCount() - (self ? 1 : 0));
+            maxWorkers = workers.getMaximumPoolSize();
+        }
+        AgroalDataSourceMetrics db = dataSource.get().getMetrics();
+        double cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getCpuLoad() : -1;
+        return new CellSaturation(busyWorkers, maxWorkers, (int) Math.max(0, db.activeCount()),
+                (int) Math.max(0, db.awaitingCount()), cpu < 0 ? -1 : Math.round(cpu * 1000) / 1000.0);
     }
 
     private double dbUtilisation() {
