@@ -2,6 +2,7 @@ package tenancy.internal.messaging;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalDataSourceMetrics;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.quarkus.agroal.DataSource;
@@ -14,10 +15,10 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
-import org.jboss.threads.EnhancedQueueExecutor;
 import platform.RoleGate;
 import platform.StorefrontConfig;
 import tenancy.CellHeartbeat;
@@ -86,22 +87,24 @@ class HeartbeatPublisher {
     }
 
     /**
-     * How busy the node is now: its worker pool (without this job, when it runs on it), its database
-     * pool, and the CPU load since the previous report.
+     * How busy the node is now: the requests it is serving (each runs on a worker of the pool; beyond
+     * the pool's size they wait for one) against the pool's size, its database pool, and the CPU load
+     * since the previous report.
      */
     private CellSaturation saturation() {
-        int busyWorkers = 0;
-        int maxWorkers = 0;
-        if (ExecutorRecorder.getCurrent() instanceof EnhancedQueueExecutor workers) {
-            boolean self = Thread.currentThread().getName().startsWith("executor-thread");
-            busyWorkers = Math.max(0, workers.getActiveCount() - (self ? 1 : 0));
-            maxWorkers = workers.getMaximumPoolSize();
-        }
+        double serving = Search.in(registry).name("http.server.active.requests").longTaskTimers().stream()
+                .mapToDouble(LongTaskTimer::activeTasks).sum();
         AgroalDataSourceMetrics db = dataSource.get().getMetrics();
         double cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getCpuLoad() : -1;
-        return new CellSaturation(busyWorkers, maxWorkers, (int) Math.max(0, db.activeCount()),
+        return new CellSaturation((int) serving, workerPoolSize(), (int) Math.max(0, db.activeCount()),
                 (int) Math.max(0, db.awaitingCount()), cpu < 0 ? -1 : Math.round(cpu * 1000) / 1000.0);
+    }
+
+    /** The size of the node's worker pool: {@code quarkus.thread-pool.max-threads}, else Quarkus's default for this machine. */
+    private static int workerPoolSize() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.thread-pool.max-threads", Integer.class)
+                .orElseGet(ExecutorRecorder::calculateMaxThreads);
     }
 
     private double dbUtilisation() {
