@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * A cell's periodic report of liveness and load, consumed by the control plane for placement and
- * health. Keyed by cell id on Kafka.
+ * health, and by gateways for the saturation of the cell (their admission limits). Keyed by cell id on Kafka.
  *
  * @param cellId        the reporting cell
  * @param baseUrl       where the cell serves HTTP
@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param reportedAt    when the cell sent it
  * @param commandKey    the cell's public command key ({@link platform.SealedBox#publicKeyText}): credentials
  *                      in commands to this cell are sealed for it; absent while the cell cannot read it
+ * @param saturation    how busy the node is ({@link CellSaturation}); absent in reports of cells of earlier versions
  */
 public record CellHeartbeat(String cellId, String baseUrl, long tenants, double requestRate, double dbUtilisation,
-                            Instant reportedAt, String commandKey) {}
+                            Instant reportedAt, String commandKey, CellSaturation saturation) {}

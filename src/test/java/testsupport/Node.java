@@ -90,6 +90,14 @@ public final class Node implements AutoCloseable {
         return port;
     }
 
+    /** The process id of the running node, for example to freeze it ({@link Infra#freeze}). */
+    public long pid() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("node " + name + " is not running");
+        }
+        return process.pid();
+    }
+
     /** The node's management interface (health, metrics, API description, operator views), on loopback. */
     public String managementUrl() {
         return "http://127.0.0.1:" + managementPort;

@@ -46,6 +46,22 @@ public class Cell {
     @Column(name = "reported_db_utilisation", nullable = false)
     public double reportedDbUtilisation;
 
+    /** Saturation from the cell's latest heartbeat ({@link tenancy.CellSaturation}); null until a report carries it. */
+    @Column(name = "reported_busy_workers")
+    public Integer reportedBusyWorkers;
+
+    @Column(name = "reported_max_workers")
+    public Integer reportedMaxWorkers;
+
+    @Column(name = "reported_db_active")
+    public Integer reportedDbActive;
+
+    @Column(name = "reported_db_waiting")
+    public Integer reportedDbWaiting;
+
+    @Column(name = "reported_cpu")
+    public Double reportedCpu;
+
     /** The cell's public command key from its latest heartbeat that had one ({@link platform.SealedBox}). */
     @Column(name = "command_key", length = 200)
     public String commandKey;

@@ -5,23 +5,31 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import platform.SealedBox;
 import tenancy.CellHeartbeat;
+import tenancy.CellSaturation;
 
 @ApplicationScoped
 public class CellRepository implements PanacheRepositoryBase<Cell, String> {
 
     /**
-     * Records a heartbeat of a registered cell; reports older than the last one (Kafka redelivery,
+     * Records a heartbeat of a registered cell, with the load and saturation it reports; reports older than the last one (Kafka redelivery,
      * reordering) change nothing. Returns false for a cell that is not registered.
      */
     public boolean recordHeartbeat(CellHeartbeat heartbeat) {
         // the cell's command key rides along in the same statement (a malformed one is ignored, the known one kept)
         String commandKey = heartbeat.commandKey() != null && SealedBox.publicKey(heartbeat.commandKey()).isPresent()
                 ? heartbeat.commandKey() : null;
+        // so does its saturation (absent from reports of earlier versions: then unknown)
+        CellSaturation saturation = heartbeat.saturation();
         int updated = update("lastHeartbeatAt = ?1, reportedTenants = ?2, reportedRequestRate = ?3, "
-                        + "reportedDbUtilisation = ?4, commandKey = coalesce(?6, commandKey) "
+                        + "reportedDbUtilisation = ?4, commandKey = coalesce(?6, commandKey), "
+                        + "reportedBusyWorkers = ?7, reportedMaxWorkers = ?8, reportedDbActive = ?9, "
+                        + "reportedDbWaiting = ?10, reportedCpu = ?11 "
                         + "where id = ?5 and (lastHeartbeatAt is null or lastHeartbeatAt < ?1)",
                 heartbeat.reportedAt(), heartbeat.tenants(), heartbeat.requestRate(), heartbeat.dbUtilisation(),
-                heartbeat.cellId(), commandKey);
+                heartbeat.cellId(), commandKey,
+                saturation == null ? null : saturation.busyWorkers(), saturation == null ? null : saturation.maxWorkers(),
+                saturation == null ? null : saturation.dbActive(), saturation == null ? null : saturation.dbWaiting(),
+                saturation == null || saturation.cpu() < 0 ? null : saturation.cpu());
         return updated > 0 || findByIdOptional(heartbeat.cellId()).isPresent();
     }
 

@@ -1,5 +1,7 @@
 package gateway.internal;
 
+import gateway.internal.admission.Admission;
+import gateway.internal.admission.Permit;
 import gateway.internal.edgecache.EdgeCache;
 import gateway.internal.signin.SignInGuard;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +56,11 @@ import tenancy.TenantRoute;
  * ({@link EdgeCache}) after the rate limit: answered from it when it holds a fresh answer, else
  * fetched from the cell (one fetch per key at a time) and kept when the cell allows it.
  *
+ * <p>Every request that goes to a cell (forwarded, or fetched for the edge cache) first asks the
+ * cell's admission ({@link Admission}) for a permit, held until the exchange with the cell ends; a
+ * request refused there (the cell at its limit, the shop over its share) gets 503 with
+ * {@code Retry-After} at once.
+ *
  * <p>Which host a request names ({@link RequestHost}): a request with more than one {@code Host}
  * header is refused with 400 (RFC 9112 §3.2); a request in absolute form
  * ({@code GET http://shop.example/path}) is routed by the target's authority, whatever its
@@ -76,6 +83,7 @@ class ShopperRoutes {
     @Inject RateLimiter limiter;
     @Inject SignInGuard signIns;
     @Inject EdgeCache edge;
+    @Inject Admission admission;
     @Inject TopTenants top;
     @Inject MeterRegistry metrics;
     @Inject Vertx vertx;
@@ -188,19 +196,26 @@ class ShopperRoutes {
             count(route, "5xx", start);
             return;
         }
+        Permit permit = admission.admit(route.cellId(), route.tenantId());
+        if (permit == null) {
+            shed(context, route, start);
+            return;
+        }
         HttpServerRequest in = context.request();
         client.request(options).onComplete(ready -> {
             if (ready.failed()) {
+                permit.failed(timedOut(ready.cause()));
                 cellFailed(context, route, circuit, start, ready.cause());
                 return;
             }
             ready.result().send(in).onComplete(answered -> {
                 if (answered.failed()) {
+                    permit.failed(timedOut(answered.cause()));
                     cellFailed(context, route, circuit, start, answered.cause());
                     return;
                 }
                 circuit.failures.set(0);
-                relay(context, answered.result(), route, start);
+                relay(context, answered.result(), route, start, permit);
             });
         });
     }
@@ -260,6 +275,10 @@ class ShopperRoutes {
             if (System.currentTimeMillis() < circuit.openUntil) {
                 return Future.failedFuture(new CircuitOpen());
             }
+            Permit permit = admission.admit(route.cellId(), route.tenantId());
+            if (permit == null) {
+                return Future.failedFuture(new Shed());
+            }
             MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(options.getHeaders());
             for (String conditional : CONDITIONAL) {
                 headers.remove(conditional);
@@ -275,8 +294,14 @@ class ShopperRoutes {
             return client.request(request)
                     .compose(r -> r.send())
                     .compose(answer -> answer.body().map(body -> new EdgeCache.Fetched(answer.statusCode(), answer.headers(), body)))
-                    .onSuccess(ok -> circuit.failures.set(0))
-                    .onFailure(failure -> circuitFailure(circuit));
+                    .onSuccess(ok -> {
+                        circuit.failures.set(0);
+                        permit.answered(ok.status());
+                    })
+                    .onFailure(failure -> {
+                        circuitFailure(circuit);
+                        permit.failed(timedOut(failure));
+                    });
         }
 
         @Override
@@ -286,6 +311,10 @@ class ShopperRoutes {
 
         @Override
         public void failed(Throwable cause) {
+            if (cause instanceof Shed) {
+                shed(context, route, start);
+                return;
+            }
             if (cause instanceof CircuitOpen) {
                 circuitOpen(context);
             } else {
@@ -307,13 +336,20 @@ class ShopperRoutes {
         }
     }
 
+    /** The cell's admission refused the request: no request was sent. */
+    static final class Shed extends RuntimeException {
+        Shed() {
+            super("shed", null, false, false);
+        }
+    }
+
     /** The normalised path (no dot-segments) and the query, in origin form. */
     static String originForm(RoutingContext context) {
         String query = context.request().query();
         return context.normalizedPath() + (query == null ? "" : "?" + query);
     }
 
-    private void relay(RoutingContext context, HttpClientResponse upstream, TenantRoute route, long start) {
+    private void relay(RoutingContext context, HttpClientResponse upstream, TenantRoute route, long start, Permit permit) {
         HttpServerResponse out = context.response();
         out.setStatusCode(upstream.statusCode());
         Set<String> named = connectionHeaders(upstream.headers());
@@ -331,7 +367,10 @@ class ShopperRoutes {
         } else {
             out.setChunked(true);
         }
-        upstream.pipeTo(out).onComplete(done -> count(route, bucket(upstream.statusCode()), start));
+        upstream.pipeTo(out).onComplete(done -> {
+            permit.answered(upstream.statusCode());
+            count(route, bucket(upstream.statusCode()), start);
+        });
     }
 
     private void cellFailed(RoutingContext context, TenantRoute route, CellCircuit circuit, long start, Throwable cause) {
@@ -349,13 +388,26 @@ class ShopperRoutes {
 
     private static void cellFailedAnswer(RoutingContext context, Throwable cause) {
         if (!context.response().headWritten()) {
-            boolean timeout = cause instanceof java.util.concurrent.TimeoutException
-                    || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("timeout");
+            boolean timeout = timedOut(cause);
             problem(context, timeout ? 504 : 502, timeout ? "Gateway timeout" : "Bad gateway",
                     "The shop's cell did not answer.");
         } else {
             context.response().reset();
         }
+    }
+
+    private static boolean timedOut(Throwable cause) {
+        return cause instanceof java.util.concurrent.TimeoutException
+                || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("timeout");
+    }
+
+    /** The cell is at its limit and this shop over its share of it: 503 at once, without asking the cell. */
+    private void shed(RoutingContext context, TenantRoute route, long start) {
+        int retryAfter = admission.retryAfterSeconds();
+        context.response().putHeader("Retry-After", Integer.toString(retryAfter));
+        problem(context, 503, "Shop busy", "The shop's cell is at its limit and this shop has more than its share of it "
+                + "in flight; retry after " + retryAfter + " s.");
+        count(route, "shed", start);
     }
 
     private static void circuitOpen(RoutingContext context) {

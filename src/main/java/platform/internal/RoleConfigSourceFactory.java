@@ -59,7 +59,8 @@ public final class RoleConfigSourceFactory implements ConfigSourceFactory {
      * topics {@code <platform>.<module>.<event>}, group ids {@code <platform>-...}.
      *
      * <p>Consumers where every node reads everything (the control plane's heartbeats, the gateways'
-     * catalogue events that purge their edge caches) join a group of
+     * catalogue events that purge their edge caches and the gateways' heartbeats that tell the cells'
+     * saturation) join a group of
      * their own per process and start at the end: a restarted node reads at once, without waiting for
      * its dead predecessor's session to time out, and needs no committed position (a heartbeat is only
      * worth its latest value). Consumers that share work between the nodes of a cell (its commands,
@@ -82,6 +83,9 @@ public final class RoleConfigSourceFactory implements ConfigSourceFactory {
                 Map.entry("mp.messaging.incoming.controlplane-heartbeats.topic", heartbeats),
                 Map.entry("mp.messaging.incoming.controlplane-heartbeats.group.id",
                         platform + "-control-heartbeats-${quarkus.uuid}"),
+                Map.entry("mp.messaging.incoming.gateway-heartbeats.topic", heartbeats),
+                Map.entry("mp.messaging.incoming.gateway-heartbeats.group.id",
+                        platform + "-gateway-heartbeats-${quarkus.uuid}"),
                 Map.entry("mp.messaging.incoming.gateway-catalog-events.topic", platform + ".catalog.events"),
                 Map.entry("mp.messaging.incoming.gateway-catalog-events.group.id",
                         platform + "-gateway-edge-purges-${quarkus.uuid}"),
@@ -127,6 +131,7 @@ public final class RoleConfigSourceFactory implements ConfigSourceFactory {
                 Map.entry("mp.messaging.incoming.orders-events-in.enabled", String.valueOf(cell)),
                 Map.entry("mp.messaging.incoming.controlplane-heartbeats.enabled", String.valueOf(control)),
                 Map.entry("mp.messaging.incoming.gateway-catalog-events.enabled", String.valueOf(gateway)),
+                Map.entry("mp.messaging.incoming.gateway-heartbeats.enabled", String.valueOf(gateway)),
                 Map.entry("mp.messaging.incoming.controlplane-tenancy-events.enabled", String.valueOf(control)));
     }
 }

@@ -40,12 +40,16 @@ class RoleConfigSourceFactoryTest {
     @Test
     void gatewayHasNoDatabaseAndNoCellOrControlChannels() {
         Map<String, String> switches = RoleConfigSourceFactory.switchesFor(NodeRole.GATEWAY);
-        // its only channel: the catalogue events that purge its edge cache
+        // its only channels: the catalogue events that purge its edge cache, the cells' heartbeats for their saturation
         assertEquals("true", switches.get("mp.messaging.incoming.gateway-catalog-events.enabled"));
+        assertEquals("true", switches.get("mp.messaging.incoming.gateway-heartbeats.enabled"));
+        assertEquals("false", RoleConfigSourceFactory.switchesFor(NodeRole.CELL).get("mp.messaging.incoming.gateway-heartbeats.enabled"));
+        assertEquals("false", RoleConfigSourceFactory.switchesFor(NodeRole.CONTROL).get("mp.messaging.incoming.gateway-heartbeats.enabled"));
         assertEquals("false", RoleConfigSourceFactory.switchesFor(NodeRole.CELL).get("mp.messaging.incoming.gateway-catalog-events.enabled"));
         assertEquals("false", RoleConfigSourceFactory.switchesFor(NodeRole.CONTROL).get("mp.messaging.incoming.gateway-catalog-events.enabled"));
         switches.forEach((key, value) -> {
-            if (!key.equals("storefront.serves.gateway") && !key.equals("mp.messaging.incoming.gateway-catalog-events.enabled")) {
+            if (!key.equals("storefront.serves.gateway") && !key.equals("mp.messaging.incoming.gateway-catalog-events.enabled")
+                    && !key.equals("mp.messaging.incoming.gateway-heartbeats.enabled")) {
                 assertEquals("false", value, key);
             }
         });
@@ -74,6 +78,9 @@ class RoleConfigSourceFactoryTest {
         assertEquals("eu-2-cell-cell7-customers", names.get("mp.messaging.incoming.orders-events-in.group.id"));
         assertEquals("eu-2-control-provisioning", names.get("mp.messaging.incoming.controlplane-tenancy-events.group.id"));
         assertEquals("eu-2." + catalog.ProductChanged.TOPIC, names.get("mp.messaging.incoming.gateway-catalog-events.topic"));
+        assertEquals("eu-2.tenancy.cell-heartbeats", names.get("mp.messaging.incoming.gateway-heartbeats.topic"));
+        // every gateway process reads every heartbeat in a group of its own
+        assertEquals("eu-2-gateway-heartbeats-${quarkus.uuid}", names.get("mp.messaging.incoming.gateway-heartbeats.group.id"));
         // every gateway process reads every catalogue event in a group of its own
         assertEquals("eu-2-gateway-edge-purges-${quarkus.uuid}", names.get("mp.messaging.incoming.gateway-catalog-events.group.id"));
         names.forEach((key, value) -> {

@@ -34,6 +34,7 @@ import platform.CellId;
 import platform.ProblemException;
 import platform.RoleGate;
 import platform.StorefrontConfig;
+import tenancy.CellSaturation;
 
 /** Operator API of the fleet: register cells and see their health and load. */
 @Path("/api/controlplane/cells")
@@ -55,10 +56,11 @@ public class CellResource {
             @Min(1) @Max(1_000_000_000) int capacityLoad,
             Boolean dedicated) {}
 
-    /** A cell as operators see it. */
+    /** A cell as operators see it; {@code saturation} is null until the cell has reported it. */
     public record CellView(String id, String baseUrl, int capacityTenants, int capacityLoad, boolean dedicated,
                            String state, boolean healthy, long tenants, double expectedLoad, Instant lastHeartbeatAt,
-                           long reportedTenants, double reportedRequestRate, double reportedDbUtilisation) {}
+                           long reportedTenants, double reportedRequestRate, double reportedDbUtilisation,
+                           CellSaturation saturation) {}
 
     @Inject CellRepository cells;
     @Inject TenantRegistry tenants;
@@ -66,7 +68,7 @@ public class CellResource {
     @Inject Clock clock;
 
     @GET
-    @Operation(summary = "List the cells with their health and reported load")
+    @Operation(summary = "List the cells with their health, reported load and saturation")
     public List<CellView> list() {
         Map<String, TenantRegistry.Placed> placed = tenants.placedPerCell();
         return cells.listAll(Sort.by("id")).stream().map(c -> view(c, placed)).toList();
@@ -136,6 +138,18 @@ public class CellResource {
         return new CellView(cell.id, cell.baseUrl, cell.capacityTenants, cell.capacityLoad, cell.dedicated, cell.state,
                 CellRepository.healthy(cell, clock.instant(), config.heartbeatInterval()),
                 placed.tenants(), placed.expectedLoad(), cell.lastHeartbeatAt,
-                cell.reportedTenants, cell.reportedRequestRate, cell.reportedDbUtilisation);
+                cell.reportedTenants, cell.reportedRequestRate, cell.reportedDbUtilisation, saturation(cell));
+    }
+
+    private static CellSaturation saturation(Cell cell) {
+        if (cell.reportedBusyWorkers == null) {
+            return null;
+        }
+        return new CellSaturation(cell.reportedBusyWorkers, orZero(cell.reportedMaxWorkers), orZero(cell.reportedDbActive),
+                orZero(cell.reportedDbWaiting), cell.reportedCpu == null ? -1 : cell.reportedCpu);
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
     }
 }

@@ -1,29 +1,36 @@
 package tenancy.internal.messaging;
 
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.AgroalDataSourceMetrics;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.WithCaching;
+import io.quarkus.runtime.ExecutorRecorder;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 import platform.RoleGate;
 import platform.StorefrontConfig;
 import tenancy.CellHeartbeat;
+import tenancy.CellSaturation;
 import tenancy.internal.commandkey.CellCommandKey;
 import tenancy.internal.CellTenantRepository;
 
 /**
- * Sends this cell's {@link CellHeartbeat} to the control plane every {@code HEARTBEAT_INTERVAL}.
- * Runs on cell nodes only; if Kafka is unreachable the report is dropped (the next one replaces it).
+ * Sends this cell's {@link CellHeartbeat} to the control plane (and the gateways) every
+ * {@code HEARTBEAT_INTERVAL}, with the node's saturation ({@link CellSaturation}). Runs on cell nodes
+ * only; if Kafka is unreachable the report is dropped (the next one replaces it).
  */
 @ApplicationScoped
 class HeartbeatPublisher {
@@ -50,8 +57,9 @@ class HeartbeatPublisher {
     void report() {
         String cellId = config.cell().value();
         double dbUtilisation = dbUtilisation(); // before this job takes a connection itself
+        CellSaturation saturation = saturation();
         CellHeartbeat heartbeat = new CellHeartbeat(cellId, config.publicUrl(), tenants.countServed(),
-                requestRate(), dbUtilisation, clock.instant(), commandKey());
+                requestRate(), dbUtilisation, clock.instant(), commandKey(), saturation);
         emitter.send(Record.of(cellId, heartbeat)).whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.debugf("Heartbeat of cell %s not delivered: %s", cellId, failure.getMessage());
@@ -77,6 +85,27 @@ class HeartbeatPublisher {
         lastRequestCount = count;
         lastSentNanos = now;
         return Math.round(rate * 100) / 100.0;
+    }
+
+    /**
+     * How busy the node is now: the requests it is serving (each runs on a worker of the pool; beyond
+     * the pool's size they wait for one) against the pool's size, its database pool, and the CPU load
+     * since the previous report.
+     */
+    private CellSaturation saturation() {
+        double serving = Search.in(registry).name("http.server.active.requests").longTaskTimers().stream()
+                .mapToDouble(LongTaskTimer::activeTasks).sum();
+        AgroalDataSourceMetrics db = dataSource.get().getMetrics();
+        double cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getCpuLoad() : -1;
+        return new CellSaturation((int) serving, workerPoolSize(), (int) Math.max(0, db.activeCount()),
+                (int) Math.max(0, db.awaitingCount()), cpu < 0 ? -1 : Math.round(cpu * 1000) / 1000.0);
+    }
+
+    /** The size of the node's worker pool: {@code quarkus.thread-pool.max-threads}, else Quarkus's default for this machine. */
+    private static int workerPoolSize() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.thread-pool.max-threads", Integer.class)
+                .orElseGet(ExecutorRecorder::calculateMaxThreads);
     }
 
     private double dbUtilisation() {

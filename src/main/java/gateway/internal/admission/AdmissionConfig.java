@@ -1,0 +1,58 @@
+package gateway.internal.admission;
+
+import io.smallrye.config.ConfigMapping;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/**
+ * The gateway's admission of requests to cells ({@code GATEWAY_ADMISSION_*}, ADR 0016): a concurrency
+ * limit per cell that adapts to the latency this gateway observes, between a minimum and a maximum,
+ * and fair shares of it per tenant when it is reached.
+ */
+@ConfigMapping(prefix = "gateway.admission")
+public interface AdmissionConfig {
+
+    /** Whether requests to cells are admitted by the limit at all ({@code GATEWAY_ADMISSION_ENABLED}); off: all are forwarded. */
+    boolean enabled();
+
+    /** The lowest the limit of one cell goes, in requests in flight from this gateway ({@code GATEWAY_ADMISSION_MIN_LIMIT}). */
+    @Min(1)
+    int minLimit();
+
+    /** The highest the limit of one cell goes ({@code GATEWAY_ADMISSION_MAX_LIMIT}); at least the minimum. */
+    @Min(1)
+    @Max(100_000)
+    int maxLimit();
+
+    /** The limit of a cell before any latency was observed ({@code GATEWAY_ADMISSION_INITIAL_LIMIT}); kept within min and max. */
+    @Min(1)
+    int initialLimit();
+
+    /**
+     * How far over the limit a cell may go for tenants within their fair share, as a factor of the limit
+     * ({@code GATEWAY_ADMISSION_OVERSHOOT}; 1.25: up to a quarter more); 1 sheds everyone at the limit.
+     */
+    @DecimalMin("1.0")
+    @DecimalMax("4.0")
+    double overshoot();
+
+    /** The smallest fair share of a tenant, in requests in flight, however many tenants share the cell ({@code GATEWAY_ADMISSION_MIN_SHARE}). */
+    @Min(1)
+    int minShare();
+
+    /** The {@code Retry-After} of a shed request, in seconds ({@code GATEWAY_ADMISSION_RETRY_AFTER}). */
+    @Min(1)
+    @Max(3_600)
+    int retryAfter();
+
+    /**
+     * The CPU load (0..1) at or above which a cell's report counts as saturated
+     * ({@code GATEWAY_ADMISSION_SATURATED_CPU}); so does a report of any thread waiting for a database
+     * connection, or of every worker busy.
+     */
+    @DecimalMin("0.0")
+    @DecimalMax("1.0")
+    double saturatedCpu();
+}

@@ -1,0 +1,87 @@
+package gateway.internal.admission;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import platform.NodeRole;
+import tenancy.CellHeartbeat;
+import tenancy.CellSaturation;
+
+/** The gateway's admission across cells: one limit per cell, its metrics, heartbeats, the off switch. */
+class AdmissionTest {
+
+    static final UUID A = UUID.randomUUID();
+    static final UUID B = UUID.randomUUID();
+
+    final AtomicLong now = new AtomicLong();
+    final MeterRegistry metrics = new SimpleMeterRegistry();
+
+    record Settings(boolean enabled, int minLimit, int maxLimit, int initialLimit, double overshoot, int minShare,
+                    int retryAfter, double saturatedCpu) implements AdmissionConfig {}
+
+    Admission admission(boolean enabled, int min, int initial, int max) {
+        return new Admission(new Settings(enabled, min, max, initial, 1.25, 2, 3, 0.9), NodeRole.GATEWAY,
+                Duration.ofSeconds(5), metrics, now::get);
+    }
+
+    double gauge(String name, String cell) {
+        return metrics.get(name).tag("cell", cell).gauge().value();
+    }
+
+    @Test
+    void eachCellHasItsOwnLimitAndMetrics() {
+        Admission admission = admission(true, 2, 2, 2);
+        assertNotNull(admission.admit("c1", A));
+        assertNotNull(admission.admit("c1", A));
+        assertNull(admission.admit("c1", A));
+        // another cell is not affected
+        assertNotNull(admission.admit("c2", A));
+        assertEquals(2, gauge("gateway.admission.limit", "c1"));
+        assertEquals(2, gauge("gateway.admission.inflight", "c1"));
+        assertEquals(1, gauge("gateway.admission.inflight", "c2"));
+        assertEquals(1, metrics.get("gateway.admission.shed").tag("cell", "c1").counter().count());
+        assertEquals(0, metrics.get("gateway.admission.shed").tag("cell", "c2").counter().count());
+        assertEquals(3, admission.retryAfterSeconds());
+    }
+
+    @Test
+    void aHeartbeatReportingSaturationCapsTheCellsLimit() {
+        Admission admission = admission(true, 10, 40, 100);
+        admission.admit("c1", A).answered(200);
+        admission.report(new CellHeartbeat("c1", "http://c1", 10, 5, 0.5, Instant.EPOCH, null,
+                new CellSaturation(4, 200, 20, 2, 0.4)));
+        assertEquals(30, gauge("gateway.admission.limit", "c1"));
+        // a report of an earlier version's cell (no saturation) changes nothing
+        admission.report(new CellHeartbeat("c1", "http://c1", 10, 5, 0.5, Instant.EPOCH, null, null));
+        assertEquals(30, gauge("gateway.admission.limit", "c1"));
+        // the cap lapses after three heartbeat intervals without a report
+        now.addAndGet(Duration.ofSeconds(15).toNanos());
+        assertEquals(40, gauge("gateway.admission.limit", "c1"));
+    }
+
+    @Test
+    void limitsAreKeptInOrder() {
+        Admission admission = admission(true, 10, 500, 50);
+        admission.admit("c1", A);
+        assertEquals(50, gauge("gateway.admission.limit", "c1"), "the initial limit is at most the maximum");
+    }
+
+    @Test
+    void offAdmitsEverythingAndCountsNothing() {
+        Admission admission = admission(false, 1, 1, 1);
+        for (int i = 0; i < 10; i++) {
+            assertSame(Permit.UNLIMITED, admission.admit("c1", B));
+        }
+        Permit.UNLIMITED.answered(200);
+        assertNull(metrics.find("gateway.admission.limit").gauge());
+    }
+}
