@@ -23,12 +23,14 @@ import org.HdrHistogram.Histogram;
  * whether any answer after that shows the old price again. A merchant changes a variant's price
  * {@code changes} times through the gateway's admin API; after each change returns, the driver reads
  * the product through the gateway until the new price shows (the lag), while {@code readers} other
- * clients read it all along (so the edge cache is hot, as in a sale). Afterwards every reader answer is
- * checked: an answer to a request that started after some answer already showed the new price, and
- * before the next change was made, must show the new price too.
+ * clients read it all along (so the edge cache is hot, as in a sale). Once the new price has shown,
+ * the next change waits {@code hold-ms}, so that the readers' answers after visibility are many.
+ * Afterwards every reader answer is checked: an answer to a request that started after some answer
+ * (the probe's or a reader's) already showed the new price, and ended before the next change was
+ * made, must show the new price too.
  *
  * <pre>
- * driver purge --gateway=URL --shops=FILE --changes=N --readers=R --reader-interval-ms=MS --out=FILE
+ * driver purge --gateway=URL --shops=FILE --changes=N --readers=R --reader-interval-ms=MS --hold-ms=MS --out=FILE
  * </pre>
  * The shop is the first of {@code --shops} (from {@code driver provision --products=...}).
  */
@@ -51,6 +53,7 @@ final class Purge {
         int changes = Main.num(args, "changes", 100);
         int readers = Main.num(args, "readers", 4);
         long readerIntervalMs = Main.num(args, "reader-interval-ms", 5);
+        long holdMs = Main.num(args, "hold-ms", 300);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
         ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
@@ -73,6 +76,8 @@ final class Purge {
         Histogram lag = new Histogram(60_000_000L, 3);
         long[] changedAt = new long[changes + 1];
         long[] prices = new long[changes + 1];
+        long[] probeShown = new long[changes + 2];
+        java.util.Arrays.fill(probeShown, Long.MAX_VALUE);
         long timeouts = 0;
         try {
             for (int i = 1; i <= changes; i++) {
@@ -93,6 +98,7 @@ final class Purge {
                     Seen s = read(http, gateway, host, path);
                     if (s.price() == price) {
                         lag.recordValue(Math.max(1, (s.endNanos() - returned) / 1000));
+                        probeShown[i] = s.endNanos();
                         visible = true;
                         break;
                     }
@@ -102,6 +108,7 @@ final class Purge {
                     timeouts++;
                     lag.recordValue(10_000_000L);
                 }
+                Thread.sleep(holdMs); // the readers keep reading the new price meanwhile: what is checked below
             }
         } finally {
             running.set(false);
@@ -111,8 +118,7 @@ final class Purge {
         }
         // every reader answer: after an answer showed change i's price, none before change i+1 may show another
         List<Seen> answers = new ArrayList<>(seen);
-        long[] firstNewEnd = new long[changes + 2];
-        java.util.Arrays.fill(firstNewEnd, Long.MAX_VALUE);
+        long[] firstNewEnd = probeShown.clone();
         for (Seen s : answers) {
             for (int i = 1; i <= changes; i++) {
                 if (s.price() == prices[i] && s.startNanos() >= changedAt[i]) {
@@ -136,7 +142,7 @@ final class Purge {
             }
         }
         JsonObject out = new JsonObject().put("changes", changes).put("readers", readers).put("readerAnswers", answers.size())
-                .put("checkedAfterVisible", checked).put("oldPriceAfterVisible", stale).put("notVisibleWithin10s", timeouts)
+                .put("holdMs", holdMs).put("checkedAfterVisible", checked).put("oldPriceAfterVisible", stale).put("notVisibleWithin10s", timeouts)
                 .put("lagMs", OpenLoop.summary(lag)).put("lagDistribution", OpenLoop.distribution(lag))
                 .put("xCache", new JsonObject(new java.util.HashMap<>(caches)));
         System.err.printf("purge: %d changes, visible after p50 %.1f ms, p99 %.1f ms; %d of %d answers after visibility showed an old price%n",
