@@ -131,12 +131,15 @@ class TenantBulkheadImpl implements TenantBulkhead {
     }
 
     private void completed(Admitted admitted) {
-        if (admitted.permit() != null) {
-            limiter.release(admitted.permit());
-        }
         long nanos = System.nanoTime() - admitted.admittedAt();
-        holds.get(admitted.admission().trafficClass()).record(nanos, TimeUnit.NANOSECONDS);
-        admitted.tenant().ifPresent(tenant -> databaseTime.add(tenant, nanos));
+        try {
+            if (admitted.permit() != null) {
+                limiter.release(admitted.permit());
+            }
+        } finally {
+            holds.get(admitted.admission().trafficClass()).record(nanos, TimeUnit.NANOSECONDS);
+            admitted.tenant().ifPresent(tenant -> databaseTime.add(tenant, nanos));
+        }
     }
 
     @Override

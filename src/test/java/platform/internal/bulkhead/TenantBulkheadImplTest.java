@@ -21,7 +21,7 @@ class TenantBulkheadImplTest {
         @Override public int headroom() { return 2; }
         @Override public int tenantMaxShare() { return 50; }
         @Override public int tenantMin() { return 2; }
-        @Override public ClassSettings checkout() { return new Settings(100, 100, 64, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(3)); }
+        @Override public ClassSettings checkout() { return new Settings(100, 100, 64, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(3)); }
         @Override public ClassSettings background() { return new Settings(25, 80, 16, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10)); }
         @Override public ClassSettings cart() { return new Settings(60, 80, 32, Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(2)); }
         @Override public ClassSettings browse() { return new Settings(60, 70, 32, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1)); }
