@@ -12,6 +12,7 @@ package tenancy;
  * @param dbWaiting   threads waiting for a database connection now: for the pool (exhausted), or for their
  *                    turn in the node's bulkhead because it is full (ADR 0017), not those whose own shop
  *                    holds its share
- * @param cpu         recent CPU load, 0..1, of the machine or container the node runs on; negative when unknown
+ * @param cpu         recent CPU load of the node's own process, 0..1 of the processors it may use (not the
+ *                    machine's: other processes on a shared machine do not make the cell saturated); negative when unknown
  */
 public record CellSaturation(int busyWorkers, int maxWorkers, int dbActive, int dbWaiting, double cpu) {}

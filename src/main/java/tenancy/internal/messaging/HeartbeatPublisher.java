@@ -100,7 +100,7 @@ class HeartbeatPublisher {
                 .mapToDouble(LongTaskTimer::activeTasks).sum();
         AgroalDataSourceMetrics db = dataSource.get().getMetrics();
         double cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getCpuLoad() : -1;
+                ? os.getProcessCpuLoad() : -1;
         // waiting for a connection: for the pool, or for a turn in the bulkhead that is full (not for a shop's own share)
         int dbWaiting = (int) Math.max(0, db.awaitingCount()) + bulkhead.waitingForCapacity();
         return new CellSaturation((int) serving, workerPoolSize(), (int) Math.max(0, db.activeCount()),

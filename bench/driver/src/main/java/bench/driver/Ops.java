@@ -55,6 +55,8 @@ final class Ops {
     static final class CheckoutTally {
         long placed;
         long soldOut;
+        /** 503 with Retry-After: shed by the platform's admission or bulkheads under overload, nothing placed. */
+        long shed;
         long quantityPlaced;
         final java.util.Map<String, Long> quantityByVariant = new java.util.TreeMap<>();
     }
@@ -79,7 +81,7 @@ final class Ops {
         return call(client, target, shopHost, HttpMethod.POST, "/api/storefront/carts", null, null)
                 .compose(cart -> {
                     if (cart.status() != 201) {
-                        return Future.succeededFuture(new Answer(cart.status(), null));
+                        return Future.succeededFuture(cart);
                     }
                     String cartId = cart.body().getString("id");
                     JsonObject line = new JsonObject().put("variantId", variant).put("quantity", quantity);
@@ -101,12 +103,14 @@ final class Ops {
                         tally.quantityByVariant.merge(variant, (long) quantity, Long::sum);
                     } else if (answer.status() == 409) {
                         tally.soldOut++;
+                    } else if (answer.status() == 503 && answer.retryAfter()) {
+                        tally.shed++;
                     }
                     return answer.status();
                 });
     }
 
-    record Answer(int status, JsonObject body) {}
+    record Answer(int status, JsonObject body, boolean retryAfter) {}
 
     static Future<Answer> call(HttpClient client, Target target, String shopHost, HttpMethod method, String path,
                                JsonObject body, String idempotencyKey) {
@@ -120,7 +124,7 @@ final class Ops {
         }
         return client.request(options)
                 .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
-                .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), parse(b))));
+                .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), parse(b), resp.getHeader("Retry-After") != null)));
     }
 
     static JsonObject parse(Buffer b) {
