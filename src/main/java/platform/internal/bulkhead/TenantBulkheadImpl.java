@@ -191,11 +191,6 @@ class TenantBulkheadImpl implements TenantBulkhead {
     }
 
     @Override
-    public int waitingForCapacity() {
-        return snapshot().map(Limiter.Snapshot::waitingForCapacity).orElse(0);
-    }
-
-    @Override
     public List<TenantLoad> heaviestTenants(int limit) {
         return databaseTime.heaviest(limit);
     }
