@@ -10,14 +10,14 @@ import java.util.Optional;
  * free within the acquisition timeout. Those are answered 503 with Retry-After, fast,
  * instead of 500.
  */
-public final class DatabaseUnavailable {
+final class DatabaseUnavailable {
 
-    public static final int RETRY_AFTER_SECONDS = 1;
+    static final int RETRY_AFTER_SECONDS = 1;
 
     private DatabaseUnavailable() {}
 
     /** Why the failure means the database is unavailable, if it does. */
-    public static Optional<String> reason(Throwable failure) {
+    static Optional<String> reason(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
@@ -40,7 +40,7 @@ public final class DatabaseUnavailable {
      * that could not finish (a timeout, a lock) or a pool that is busy: only the former opens the
      * node's database breaker.
      */
-    public static boolean unreachable(Throwable failure) {
+    static boolean unreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();

@@ -31,7 +31,6 @@ class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @jakarta.inject.Inject platform.internal.db.DatabaseBreaker breaker;
-    @jakarta.inject.Inject platform.bulkhead.TenantBulkhead bulkhead;
 
     @ServerExceptionMapper
     Response webApplication(WebApplicationException e, UriInfo uri, ResourceInfo resource) {
@@ -117,8 +116,7 @@ class ProblemMappers {
             if (DatabaseUnavailable.unreachable(e)) {
                 breaker.databaseUnreachable(unavailable.get());
             }
-            // a statement or lock wait cut by the request's class's timeout says so; anything else is "unavailable"
-            return bulkhead.refusal(e).map(refusal -> problem(refusal, uri)).orElseGet(() -> unavailable(uri.getPath()));
+            return unavailable(uri.getPath());
         }
         Optional<SQLException> dataError = inputDataError(e);
         if (dataError.isPresent()) {
