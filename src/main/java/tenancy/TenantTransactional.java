@@ -10,7 +10,10 @@ import java.lang.annotation.Target;
 /**
  * Runs the method in a transaction (joining one that is already open) whose first statement sets
  * the transaction-local {@code app.tenant_id} to the bound tenant, so that PostgreSQL row-level
- * security admits only that tenant's rows. Every access to tenant-owned tables goes through it.
+ * security admits only that tenant's rows, and the {@code statement_timeout} and
+ * {@code lock_timeout} of the work's traffic class. Before that statement the transaction is
+ * admitted by the cell's {@link platform.bulkhead.TenantBulkhead} (it may wait for its turn, or be
+ * refused with 503). Every access to tenant-owned tables goes through it.
  */
 @InterceptorBinding
 @Inherited

@@ -236,6 +236,12 @@ class CheckoutIT {
                 .body("items", hasSize(1));
     }
 
+    /**
+     * 200 shoppers, 64 at once, for 10 units: never more than 10 orders. Checkouts beyond what the
+     * cell's bulkhead gives one shop (9 connections of the test pool, all waiting for the same stock
+     * row) may be refused with 503 and Retry-After after their bounded wait (ADR 0017); every answer
+     * is collected before anything is asserted, so that none is still running when the next test starts.
+     */
     @Test
     void concurrentCheckoutsNeverOversell() throws Exception {
         String handle = "flash-" + UUID.randomUUID().toString().substring(0, 6);
@@ -257,23 +263,32 @@ class CheckoutIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"cartId\":\"" + cart + "\",\"email\":\"f@example.com\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString())));
         }
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (Future<HttpResponse<String>> status : statuses) {
+            answers.add(status.get());
+        }
+        pool.shutdown();
         int created = 0;
         int conflicts = 0;
-        for (Future<HttpResponse<String>> status : statuses) {
-            int code = status.get().statusCode();
+        int refused = 0;
+        for (HttpResponse<String> answer : answers) {
+            int code = answer.statusCode();
             if (code == 201) {
                 created++;
             } else if (code == 409) {
                 conflicts++;
+            } else if (code == 503 && answer.headers().firstValue("Retry-After").isPresent()
+                    && answer.headers().firstValue("Content-Type").orElse("").startsWith(Problem.MEDIA_TYPE)) {
+                refused++; // the bulkhead's answer to a shop over its share: nothing reserved
             } else {
-                throw new AssertionError("unexpected status " + code + ": " + status.get().body());
+                throw new AssertionError("unexpected status " + code + ": " + answer.body());
             }
         }
-        pool.shutdown();
-        assertEquals(10, created);
-        assertEquals(shoppers - 10, conflicts);
+        assertTrue(created <= 10, created + " orders for 10 units");
+        assertEquals(shoppers, created + conflicts + refused);
+        assertTrue(created == 10 || refused > 0, "without refusals every unit sells");
         given().header("Host", shop.host()).get("/api/storefront/products/" + handle).then()
-                .body("variants[0].available", equalTo(0));
+                .body("variants[0].available", equalTo(10 - created));
     }
 
     @Test

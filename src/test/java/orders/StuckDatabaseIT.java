@@ -23,8 +23,9 @@ import testsupport.Shops.Shop;
 
 /**
  * A statement that cannot finish (here: it waits for a row lock that a stuck transaction holds) is
- * cancelled by the database's statement timeout and answered 503 with Retry-After, instead of
- * holding a worker and a connection for as long as the lock lives; nothing is half-written.
+ * cancelled by the database's lock timeout of its traffic class (checkout: 3 s) and answered 503
+ * with Retry-After and a problem that says so, instead of holding a worker and a connection for as
+ * long as the lock lives; nothing is half-written.
  */
 @QuarkusIntegrationTest
 @TestProfile(CellRoleProfile.class)
@@ -54,6 +55,7 @@ class StuckDatabaseIT {
             given().header("Host", shop.host()).contentType(ContentType.JSON)
                     .body(Map.of("cartId", cart, "email", "lamp@example.com")).post("/api/storefront/checkouts")
                     .then().statusCode(503).contentType(Problem.MEDIA_TYPE).header("Retry-After", "1")
+                    .body("title", equalTo("Data busy"))
                     .time(lessThan(20_000L), TimeUnit.MILLISECONDS);
             stuck.rollback();
         }

@@ -11,6 +11,9 @@ import testsupport.Infra;
  * limit per client address of {@value #SIGN_IN_SOURCE_LIMIT} a minute, {@value #SIGN_IN_SOURCE_BURST}
  * at once: every test signs in from loopback, more often than the production default (10 a minute,
  * 20 at once) admits from one address. The limit per account and address keeps its default.
+ * Storefront reads may run and wait for locks {@value #BROWSE_TIMEOUT} (production: 2 s and 1 s), as
+ * long as {@code DB_STATEMENT_TIMEOUT} here: tests hold table locks while they watch reads wait, on a
+ * machine shared with other work.
  */
 public class CellRoleProfile implements QuarkusTestProfile {
 
@@ -20,6 +23,8 @@ public class CellRoleProfile implements QuarkusTestProfile {
     public static final int SIGN_IN_SOURCE_LIMIT = 120;
     /** Sign-in attempts at once from one client address. */
     public static final int SIGN_IN_SOURCE_BURST = 60;
+    /** Statement and lock timeout of storefront reads. */
+    public static final String BROWSE_TIMEOUT = "5s";
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -36,6 +41,8 @@ public class CellRoleProfile implements QuarkusTestProfile {
         config.put("OUTBOX_CLEANUP_EVERY", "1s");
         config.put("SIGN_IN_SOURCE_LIMIT", String.valueOf(SIGN_IN_SOURCE_LIMIT));
         config.put("SIGN_IN_SOURCE_BURST", String.valueOf(SIGN_IN_SOURCE_BURST));
+        config.put("CELL_BULKHEAD_BROWSE_STATEMENT_TIMEOUT", BROWSE_TIMEOUT);
+        config.put("CELL_BULKHEAD_BROWSE_LOCK_TIMEOUT", BROWSE_TIMEOUT);
         return config;
     }
 }

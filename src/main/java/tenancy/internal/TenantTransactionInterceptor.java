@@ -13,7 +13,10 @@ import jakarta.interceptor.InvocationContext;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.PreparedStatement;
+import java.util.Optional;
+import java.util.UUID;
 import org.hibernate.Session;
+import platform.bulkhead.TenantBulkhead;
 import tenancy.TenantContext;
 import tenancy.TenantTransactional;
 
@@ -23,24 +26,37 @@ import tenancy.TenantTransactional;
 @Priority(Interceptor.Priority.PLATFORM_BEFORE + 300)
 class TenantTransactionInterceptor {
 
+    /**
+     * One round trip binds the transaction to its tenant (row-level security) and sets the time limits of
+     * its traffic class, all transaction-local.
+     */
+    static final String BIND = "select set_config('app.tenant_id', ?, true), set_config('statement_timeout', ?, true),"
+            + " set_config('lock_timeout', ?, true)";
+
     /** The transaction's resource naming the tenant its connection is bound to. */
     private static final Object BOUND = TenantTransactionInterceptor.class.getName() + ".tenant";
 
     @Inject TenantContext context;
     @Inject TransactionSynchronizationRegistry transactions;
+    @Inject TenantBulkhead bulkhead;
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
     @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
 
     @AroundInvoke
     Object inTenantTransaction(InvocationContext invocation) throws Exception {
-        String tenant = context.require().toString();
+        UUID tenantId = context.require();
+        String tenant = tenantId.toString();
         try {
             return QuarkusTransaction.joiningExisting().call(() -> {
                 // once per transaction and tenant: a nested call in the same transaction finds it set
                 if (!tenant.equals(transactions.getResource(BOUND))) {
+                    // before the first statement, so that waiting for its turn holds no connection
+                    TenantBulkhead.Admission limits = bulkhead.admitTransaction(Optional.of(tenantId));
                     entityManager().unwrap(Session.class).doWork(connection -> {
-                        try (PreparedStatement bind = connection.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
+                        try (PreparedStatement bind = connection.prepareStatement(BIND)) {
                             bind.setString(1, tenant);
+                            bind.setString(2, limits.statementTimeoutSetting());
+                            bind.setString(3, limits.lockTimeoutSetting());
                             bind.execute();
                         }
                     });

@@ -29,6 +29,8 @@ import orders.MerchantOrders.OrderPage;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import platform.ProblemException;
 import platform.RoleGate;
+import platform.bulkhead.Traffic;
+import platform.bulkhead.TrafficClass;
 import tenancy.ShopRequest;
 
 /** The orders pages: list with filters, and an order with its fulfil, cancel and refund actions. */
@@ -36,6 +38,7 @@ import tenancy.ShopRequest;
 @Produces(MediaType.TEXT_HTML)
 @EndpointDisabled(name = RoleGate.SERVES_CELL, stringValue = "false")
 @ShopRequest
+@Traffic(TrafficClass.ADMIN)
 @AdminUi
 public class OrderPages {
 

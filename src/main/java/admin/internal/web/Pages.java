@@ -27,6 +27,7 @@ class Pages {
     @Inject TenantContext tenant;
     @Inject TenantDirectory directory;
     @Inject jakarta.ws.rs.core.HttpHeaders headers;
+    @Inject platform.bulkhead.TenantBulkhead bulkhead;
 
     Page page(String title, String section) {
         String shop = tenant.current().flatMap(directory::byId).map(TenantRef::handle).orElse("");
@@ -47,13 +48,22 @@ class Pages {
                 .header("Retry-After", platform.ProblemException.retryAfterSeconds(delay)).build()).orElse(page);
     }
 
-    /** An unexpected failure: logged with its stack trace, shown without it. */
+    /**
+     * An unexpected failure: logged with its stack trace, shown without it. A database that could not do
+     * the work in time (a query or lock wait cut by its timeout, no connection free) is a 503 page with
+     * {@code Retry-After}, not a failure.
+     */
     Response failed(RuntimeException e) {
         if (e instanceof jakarta.ws.rs.WebApplicationException refused && refused.getResponse().getStatus() < 500) {
             int status = refused.getResponse().getStatus();
             var reason = Response.Status.fromStatusCode(status);
             return error(status, reason == null ? "Request refused" : reason.getReasonPhrase(),
                     "This request cannot be answered as it was sent.");
+        }
+        var databaseRefusal = bulkhead.refusal(e);
+        if (databaseRefusal.isPresent()) {
+            LOG.warnf("admin page answered 503: %s", e.getMessage());
+            return refused(databaseRefusal.get());
         }
         LOG.error("admin page failed", e);
         return error(500, "Something went wrong", "Your request was not completed. Try again in a moment.");

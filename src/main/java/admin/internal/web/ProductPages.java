@@ -25,6 +25,8 @@ import java.util.UUID;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import platform.ProblemException;
 import platform.RoleGate;
+import platform.bulkhead.Traffic;
+import platform.bulkhead.TrafficClass;
 import tenancy.ShopRequest;
 
 /** The products pages: list with search and paging, create, edit (variants, prices, stock, collections), delete. */
@@ -32,6 +34,7 @@ import tenancy.ShopRequest;
 @Produces(MediaType.TEXT_HTML)
 @EndpointDisabled(name = RoleGate.SERVES_CELL, stringValue = "false")
 @ShopRequest
+@Traffic(TrafficClass.ADMIN)
 @AdminUi
 public class ProductPages {
 

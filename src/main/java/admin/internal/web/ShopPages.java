@@ -24,6 +24,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import platform.ProblemException;
 import platform.RoleGate;
+import platform.bulkhead.Traffic;
+import platform.bulkhead.TrafficClass;
 import tenancy.ShopRequest;
 import tenancy.ShopSettings;
 import tenancy.StaffAccounts;
@@ -36,6 +38,7 @@ import tenancy.TenantRef;
 @Produces(MediaType.TEXT_HTML)
 @EndpointDisabled(name = RoleGate.SERVES_CELL, stringValue = "false")
 @ShopRequest
+@Traffic(TrafficClass.ADMIN)
 @AdminUi
 public class ShopPages {
 

@@ -21,6 +21,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import platform.ProblemException;
 import platform.RoleGate;
 import platform.Secrets;
+import platform.bulkhead.Traffic;
+import platform.bulkhead.TrafficClass;
 import tenancy.ShopRequest;
 import tenancy.StaffAccounts;
 import tenancy.StaffAccounts.Invitation;
@@ -31,6 +33,7 @@ import tenancy.StaffAccounts.SignIn;
 @Produces(MediaType.TEXT_HTML)
 @EndpointDisabled(name = RoleGate.SERVES_CELL, stringValue = "false")
 @ShopRequest
+@Traffic(TrafficClass.ADMIN)
 @AdminUi
 @SignedOut
 public class SignInPages {

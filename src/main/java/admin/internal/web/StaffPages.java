@@ -17,6 +17,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import platform.ProblemException;
 import platform.RoleGate;
+import platform.bulkhead.Traffic;
+import platform.bulkhead.TrafficClass;
 import tenancy.ShopRequest;
 import tenancy.StaffAccounts;
 import tenancy.StaffAccounts.StaffMember;
@@ -26,6 +28,7 @@ import tenancy.StaffAccounts.StaffMember;
 @Produces(MediaType.TEXT_HTML)
 @EndpointDisabled(name = RoleGate.SERVES_CELL, stringValue = "false")
 @ShopRequest
+@Traffic(TrafficClass.ADMIN)
 @AdminUi
 public class StaffPages {
 

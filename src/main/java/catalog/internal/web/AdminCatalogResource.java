@@ -40,6 +40,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import platform.ProblemException;
 import platform.RoleGate;
+import platform.bulkhead.Traffic;
+import platform.bulkhead.TrafficClass;
 import tenancy.ShopRequest;
 import tenancy.StaffOnly;
 
@@ -49,6 +51,7 @@ import tenancy.StaffOnly;
 @Consumes(MediaType.APPLICATION_JSON)
 @EndpointDisabled(name = RoleGate.SERVES_CELL, stringValue = "false")
 @ShopRequest
+@Traffic(TrafficClass.ADMIN)
 @StaffOnly
 @Tag(name = "Admin: catalogue")
 @SecurityRequirement(name = "staff")

@@ -32,6 +32,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import platform.ProblemException;
 import platform.RoleGate;
+import platform.bulkhead.Traffic;
+import platform.bulkhead.TrafficClass;
 import tenancy.ShopRequest;
 import tenancy.TenantContext;
 
@@ -46,6 +48,7 @@ import tenancy.TenantContext;
 @Produces(MediaType.APPLICATION_JSON)
 @EndpointDisabled(name = RoleGate.SERVES_CELL, stringValue = "false")
 @ShopRequest
+@Traffic(TrafficClass.BROWSE)
 @Tag(name = "Storefront")
 @APIResponse(responseCode = "404", description = "Unknown shop or item")
 public class StorefrontCatalogResource {

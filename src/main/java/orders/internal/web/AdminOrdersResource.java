@@ -26,6 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import platform.ProblemException;
 import platform.RoleGate;
+import platform.bulkhead.Traffic;
+import platform.bulkhead.TrafficClass;
 import tenancy.ShopRequest;
 import tenancy.StaffOnly;
 
@@ -35,6 +37,7 @@ import tenancy.StaffOnly;
 @Consumes(MediaType.WILDCARD)
 @EndpointDisabled(name = RoleGate.SERVES_CELL, stringValue = "false")
 @ShopRequest
+@Traffic(TrafficClass.ADMIN)
 @StaffOnly
 @Tag(name = "Admin: orders")
 @SecurityRequirement(name = "staff")

@@ -34,15 +34,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import platform.Idempotency;
 import platform.ProblemException;
 import platform.RoleGate;
+import platform.bulkhead.Traffic;
+import platform.bulkhead.TrafficClass;
 import tenancy.ShopRequest;
 import tenancy.TenantContext;
 
-/** Shoppers' carts, checkout and order status on the shop at the request's host. */
+/**
+ * Shoppers' carts, checkout and order status on the shop at the request's host. Traffic classes:
+ * carts {@code CART}, checkouts {@code CHECKOUT} (capacity reserved, the last refused under load),
+ * order status {@code BROWSE}.
+ */
 @Path("/api/storefront")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @EndpointDisabled(name = RoleGate.SERVES_CELL, stringValue = "false")
 @ShopRequest
+@Traffic(TrafficClass.CART)
 @Tag(name = "Storefront")
 @APIResponse(responseCode = "400", description = "Invalid field (named in the problem's errors)")
 @APIResponse(responseCode = "404", description = "Unknown shop, cart or order")
@@ -95,6 +102,7 @@ public class StorefrontOrdersResource {
 
     @POST
     @Path("/checkouts")
+    @Traffic(TrafficClass.CHECKOUT)
     @Operation(summary = "Check out a cart: reserve stock and place the order",
             description = "Send an Idempotency-Key header to make retries safe: the same checkout again with the same key"
                     + " gets the first answer (same status and body, header Idempotent-Replayed: true); the key with another"
@@ -116,6 +124,7 @@ public class StorefrontOrdersResource {
 
     @GET
     @Path("/orders/{orderId}")
+    @Traffic(TrafficClass.BROWSE)
     @Operation(summary = "An order's status, for the holder of its status token")
     public OrderView order(@PathParam("orderId") UUID orderId,
                            @HeaderParam("Order-Token") String token,

@@ -47,6 +47,7 @@ class IdempotencyImpl implements Idempotency {
     @Inject @WithCaching @PersistenceUnit("control") Instance<EntityManager> controlEntityManager;
     @Inject ObjectMapper json;
     @Inject StorefrontConfig config;
+    @Inject platform.bulkhead.TenantBulkhead bulkhead;
 
     @Override
     public Response execute(Request request, Supplier<Response> action, UnaryOperator<Object> stored) {
@@ -56,6 +57,10 @@ class IdempotencyImpl implements Idempotency {
         String digest = digest(request);
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
+                if (cell()) {
+                    // the action's tenant transaction joins this one: admitted here, before the first statement
+                    bulkhead.admitTransaction(Optional.of(java.util.UUID.fromString(request.scope())));
+                }
                 Optional<Response> replay = claim(request, digest);
                 if (replay.isPresent()) {
                     return replay.get();
@@ -69,11 +74,6 @@ class IdempotencyImpl implements Idempotency {
             });
         } catch (NotStored failed) {
             return failed.answer;
-        } catch (RuntimeException e) {
-            if (lockNotAvailable(e)) {
-                throw inFlight();
-            }
-            throw e;
         }
     }
 
@@ -82,10 +82,19 @@ class IdempotencyImpl implements Idempotency {
         bindScope(request);
         entityManager().createNativeQuery("select set_config('lock_timeout', ?1, true)").setParameter(1, IN_FLIGHT_WAIT)
                 .getSingleResult();
-        int inserted = query("insert into platform_idempotency (" + scopeColumn() + ", idem_key, request_digest)"
-                + " values (" + scopeValue() + ", ?2, ?3) on conflict do nothing")
-                .setParameter(1, request.scope()).setParameter(2, request.key()).setParameter(3, digest)
-                .executeUpdate();
+        int inserted;
+        try {
+            inserted = query("insert into platform_idempotency (" + scopeColumn() + ", idem_key, request_digest)"
+                    + " values (" + scopeValue() + ", ?2, ?3) on conflict do nothing")
+                    .setParameter(1, request.scope()).setParameter(2, request.key()).setParameter(3, digest)
+                    .executeUpdate();
+        } catch (RuntimeException e) {
+            // only this wait means "in flight": a lock timeout of the action itself is the database's refusal (503)
+            if (lockNotAvailable(e)) {
+                throw inFlight();
+            }
+            throw e;
+        }
         entityManager().createNativeQuery("select set_config('lock_timeout',"
                 + " (select reset_val from pg_settings where name = 'lock_timeout'), true)").getSingleResult();
         if (inserted == 1) {

@@ -11,10 +11,12 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import platform.NodeRole;
 import platform.RoleGate;
 import platform.StorefrontConfig;
+import platform.bulkhead.TenantBulkhead;
 
 /**
  * Deletes published outbox rows older than {@code storefront.outbox.retention} from the node's
@@ -28,6 +30,7 @@ public class OutboxCleanup {
     private static final Logger LOG = Logger.getLogger(OutboxCleanup.class);
 
     @Inject StorefrontConfig config;
+    @Inject TenantBulkhead bulkhead;
     @Inject @WithCaching @DataSource("cell") Instance<AgroalDataSource> cellDataSource;
     @Inject @WithCaching @DataSource("control") Instance<AgroalDataSource> controlDataSource;
 
@@ -60,12 +63,11 @@ public class OutboxCleanup {
 
     private int deleteBatch(long retentionMillis, int batch) {
         return QuarkusTransaction.requiringNew().timeout(30).call(() -> {
+            TenantBulkhead.Admission limits = bulkhead.admitTransaction(Optional.empty()); // before the connection is taken
             AgroalDataSource dataSource = config.role() == NodeRole.CONTROL ? controlDataSource.get() : cellDataSource.get();
             try (Connection connection = dataSource.getConnection()) {
                 // the relay's policy admits every tenant's outbox rows in a cell (a no-op in the control database)
-                try (PreparedStatement relayMode = connection.prepareStatement("select set_config('app.outbox_relay', 'on', true)")) {
-                    relayMode.execute();
-                }
+                OutboxRelay.relayMode(connection, config.role(), limits);
                 try (PreparedStatement delete = connection.prepareStatement(
                         "delete from platform_outbox where (tenant_id, event_id) in (select tenant_id, event_id from platform_outbox"
                                 + " where published_at < now() - make_interval(secs => ?) limit ? for update skip locked)")) {

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -37,6 +38,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import platform.NodeRole;
 import platform.StorefrontConfig;
+import platform.bulkhead.TenantBulkhead;
 
 /**
  * Relays the node's outbox (in a cell's database, or the control database) to Kafka: after each commit that recorded events, and
@@ -89,6 +91,7 @@ public class OutboxRelay {
     @Inject @WithCaching @DataSource("cell") Instance<AgroalDataSource> cellDataSource;
     @Inject @WithCaching @DataSource("control") Instance<AgroalDataSource> controlDataSource;
     @Inject TransactionSynchronizationRegistry transactions;
+    @Inject TenantBulkhead bulkhead;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -312,16 +315,34 @@ public class OutboxRelay {
     /** A short transaction on the role's own database, in the relay's mode (a cell's outbox policy admits every tenant). */
     private <T> T inTransaction(Work<T> work) {
         return QuarkusTransaction.requiringNew().timeout(30).call(() -> {
+            TenantBulkhead.Admission limits = bulkhead.admitTransaction(Optional.empty()); // before the connection is taken
             AgroalDataSource dataSource = config.role() == NodeRole.CONTROL ? controlDataSource.get() : cellDataSource.get();
             try (Connection connection = dataSource.getConnection()) {
-                try (PreparedStatement relayMode = connection.prepareStatement("select set_config('app.outbox_relay', 'on', true)")) {
-                    relayMode.execute();
-                }
+                relayMode(connection, config.role(), limits);
                 return work.run(connection);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /**
+     * Puts the transaction in the relay's mode (a cell's outbox policy then admits every tenant's rows; a no-op in the
+     * control database) and, on a cell, sets the statement and lock timeouts of its background class, in one round trip.
+     */
+    static void relayMode(Connection connection, NodeRole role, TenantBulkhead.Admission limits) throws SQLException {
+        if (role != NodeRole.CELL) {
+            try (PreparedStatement relayMode = connection.prepareStatement("select set_config('app.outbox_relay', 'on', true)")) {
+                relayMode.execute();
+            }
+            return;
+        }
+        try (PreparedStatement relayMode = connection.prepareStatement("select set_config('app.outbox_relay', 'on', true),"
+                + " set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)")) {
+            relayMode.setString(1, limits.statementTimeoutSetting());
+            relayMode.setString(2, limits.lockTimeoutSetting());
+            relayMode.execute();
+        }
     }
 
     /**

@@ -10,14 +10,14 @@ import java.util.Optional;
  * free within the acquisition timeout. Those are answered 503 with Retry-After, fast,
  * instead of 500.
  */
-final class DatabaseUnavailable {
+public final class DatabaseUnavailable {
 
-    static final int RETRY_AFTER_SECONDS = 1;
+    public static final int RETRY_AFTER_SECONDS = 1;
 
     private DatabaseUnavailable() {}
 
     /** Why the failure means the database is unavailable, if it does. */
-    static Optional<String> reason(Throwable failure) {
+    public static Optional<String> reason(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
@@ -40,7 +40,7 @@ final class DatabaseUnavailable {
      * that could not finish (a timeout, a lock) or a pool that is busy: only the former opens the
      * node's database breaker.
      */
-    static boolean unreachable(Throwable failure) {
+    public static boolean unreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();

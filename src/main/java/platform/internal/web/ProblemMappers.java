@@ -31,6 +31,7 @@ class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @jakarta.inject.Inject platform.internal.db.DatabaseBreaker breaker;
+    @jakarta.inject.Inject platform.bulkhead.TenantBulkhead bulkhead;
 
     @ServerExceptionMapper
     Response webApplication(WebApplicationException e, UriInfo uri, ResourceInfo resource) {
@@ -116,7 +117,8 @@ class ProblemMappers {
             if (DatabaseUnavailable.unreachable(e)) {
                 breaker.databaseUnreachable(unavailable.get());
             }
-            return unavailable(uri.getPath());
+            // a statement or lock wait cut by the request's class's timeout says so; anything else is "unavailable"
+            return bulkhead.refusal(e).map(refusal -> problem(refusal, uri)).orElseGet(() -> unavailable(uri.getPath()));
         }
         Optional<SQLException> dataError = inputDataError(e);
         if (dataError.isPresent()) {

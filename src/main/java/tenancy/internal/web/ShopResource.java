@@ -10,6 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import platform.RoleGate;
+import platform.bulkhead.Traffic;
+import platform.bulkhead.TrafficClass;
 import tenancy.ShopRequest;
 import tenancy.TenantContext;
 import tenancy.TenantDirectory;
@@ -20,6 +22,7 @@ import tenancy.TenantRef;
 @Produces(MediaType.APPLICATION_JSON)
 @EndpointDisabled(name = RoleGate.SERVES_CELL, stringValue = "false")
 @ShopRequest
+@Traffic(TrafficClass.BROWSE)
 @Tag(name = "Storefront")
 public class ShopResource {
 

@@ -21,6 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import platform.Problem;
 import platform.ProblemException;
 import platform.RoleGate;
+import platform.bulkhead.Traffic;
+import platform.bulkhead.TrafficClass;
 import tenancy.ShopRequest;
 import tenancy.internal.StaffSession;
 
@@ -30,6 +32,7 @@ import tenancy.internal.StaffSession;
 @Consumes(MediaType.APPLICATION_JSON)
 @EndpointDisabled(name = RoleGate.SERVES_CELL, stringValue = "false")
 @ShopRequest
+@Traffic(TrafficClass.ADMIN)
 @Tag(name = "Admin: sign-in")
 public class StaffTokenResource {
 

@@ -1,0 +1,87 @@
+package platform.bulkhead;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import platform.ProblemException;
+
+/**
+ * Bulkheads inside a cell node: the database work of one tenant, and of one {@link TrafficClass},
+ * may hold only its share of the node's connection pool, and waits for it at most a short, bounded
+ * time before it is refused with 503 and {@code Retry-After}. A tenant's share grows while few
+ * tenants are busy and shrinks when many are; each class has its own cap, and classes of lower
+ * priority stop being admitted earlier as the pool fills up (checkouts have capacity reserved). See
+ * docs/adr/0017-bulkheads-and-traffic-classes-in-a-cell.md.
+ *
+ * <p>Admission is per database transaction: a transaction is admitted once, before its first
+ * statement, and gives its place back when it completes. On other roles than the cell it admits
+ * everything.
+ */
+public interface TenantBulkhead {
+
+    /**
+     * Admits the current transaction's database work, for a tenant (empty: work for no tenant, such
+     * as the outbox relay) in the current unit of work's {@link #currentClass() class}; once per
+     * transaction (a later call in the same transaction returns the first admission). Call it inside
+     * the transaction before its first statement, so that a wait holds no connection.
+     *
+     * @return the limits the transaction's statements are to run under
+     * @throws ProblemException 503 with {@code Retry-After} when the work is refused
+     * @throws IllegalStateException when no transaction is active
+     */
+    Admission admitTransaction(Optional<UUID> tenant);
+
+    /** The class of the current unit of work: the request's, else {@link TrafficClass#BACKGROUND}. */
+    TrafficClass currentClass();
+
+    /**
+     * The problem to answer for a failure that means the database refused or could not do the
+     * work within this node's limits: a statement cut by its class's statement timeout (SQLState
+     * 57014), a lock not granted within its lock timeout (55P03), no connection free, or a database
+     * that cannot be reached. Always a 503 with {@code Retry-After}; empty for any other failure.
+     */
+    Optional<ProblemException> refusal(Throwable failure);
+
+    /**
+     * The tenants that held the most database time recently (the last full window and the running
+     * one), heaviest first, at most {@code limit}: a bounded summary (a heavy-hitters sketch, not one
+     * entry per tenant) in which every tenant that took a noticeable part of the pool is found.
+     */
+    List<TenantLoad> heaviestTenants(int limit);
+
+    /**
+     * The limits of an admitted transaction.
+     *
+     * @param trafficClass     its class
+     * @param statementTimeout the longest any statement may run ({@code statement_timeout}, lock waits included)
+     * @param lockTimeout      the longest any statement may wait for a lock ({@code lock_timeout})
+     */
+    record Admission(TrafficClass trafficClass, Duration statementTimeout, Duration lockTimeout) {
+
+        /** PostgreSQL's value of {@code statement_timeout} (milliseconds; 0 turns it off). */
+        public String statementTimeoutSetting() {
+            return Long.toString(statementTimeout.toMillis());
+        }
+
+        /** PostgreSQL's value of {@code lock_timeout} (milliseconds; 0 turns it off). */
+        public String lockTimeoutSetting() {
+            return Long.toString(lockTimeout.toMillis());
+        }
+    }
+
+    /**
+     * A tenant's recent database time.
+     *
+     * @param tenantId     the tenant
+     * @param databaseTime time its transactions held connections (summed over concurrent ones), a lower bound
+     * @param over         the period it was counted over
+     */
+    record TenantLoad(UUID tenantId, Duration databaseTime, Duration over) {
+
+        /** The connections the tenant held on average over the period. */
+        public double connections() {
+            return over.isZero() ? 0 : (double) databaseTime.toNanos() / over.toNanos();
+        }
+    }
+}

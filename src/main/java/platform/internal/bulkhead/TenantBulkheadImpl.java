@@ -1,0 +1,304 @@
+package platform.internal.bulkhead;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import org.jboss.logging.Logger;
+import platform.NodeRole;
+import platform.Problem;
+import platform.ProblemException;
+import platform.StorefrontConfig;
+import platform.bulkhead.TenantBulkhead;
+import platform.bulkhead.TrafficClass;
+import platform.internal.web.DatabaseUnavailable;
+
+/**
+ * {@link TenantBulkhead} of a cell node: one {@link Limiter} over the cell datasource's pool (its
+ * maximum size less the configured headroom), a permit per admitted transaction, given back when the
+ * transaction completes; the time it was held is the tenant's database time ({@link DatabaseTime}).
+ *
+ * <p>Metrics: {@code cell.bulkhead.wait} (timer: the wait for a permit, tags {@code class} and
+ * {@code outcome}: admitted, tenant-limit, overloaded), {@code cell.bulkhead.held} (timer: how long
+ * admitted transactions held their permit, tag {@code class}), gauges {@code cell.bulkhead.in.flight}
+ * and {@code cell.bulkhead.waiting} (tag {@code class}), {@code cell.bulkhead.busy.tenants},
+ * {@code cell.bulkhead.tenant.share} and {@code cell.bulkhead.capacity}, and the counter
+ * {@code cell.bulkhead.timeouts} (tags {@code class}, {@code kind}: statement, lock) of statements the
+ * database cut. No metric is tagged by tenant: per-tenant time is in the bounded
+ * {@link #heaviestTenants} view instead.
+ */
+@ApplicationScoped
+class TenantBulkheadImpl implements TenantBulkhead {
+
+    private static final Logger LOG = Logger.getLogger(TenantBulkheadImpl.class);
+
+    /** The transaction's resource holding its admission. */
+    private static final Object ADMITTED = TenantBulkheadImpl.class.getName() + ".admitted";
+    /** PostgreSQL's query_canceled: here, a statement cut by its statement_timeout. */
+    static final String QUERY_CANCELED = "57014";
+    /** PostgreSQL's lock_not_available: a lock wait cut by lock_timeout. */
+    static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** Retry-After of a refusal. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(DatabaseUnavailable.RETRY_AFTER_SECONDS);
+    /** Retry-After of an admin query cut by its statement timeout: the same query again soon would only load the cell again. */
+    static final Duration ADMIN_QUERY_RETRY_AFTER = Duration.ofSeconds(5);
+    /** Tenants counted by the database-time sketch, and the length of its windows. */
+    static final int HEAVY_HITTERS = 64;
+    static final Duration DATABASE_TIME_WINDOW = Duration.ofSeconds(10);
+
+    @Inject BulkheadConfig config;
+    @Inject StorefrontConfig node;
+    @Inject TransactionSynchronizationRegistry transactions;
+    @Inject CurrentTraffic current;
+    @Inject MeterRegistry registry;
+    /** Looked up on use: the cell datasource is inactive on other roles, where no permit is ever taken. */
+    @Inject @DataSource("cell") Instance<AgroalDataSource> cellDataSource;
+
+    private final DatabaseTime databaseTime = new DatabaseTime(HEAVY_HITTERS, DATABASE_TIME_WINDOW, System::nanoTime);
+    private volatile Limiter limiter;
+    private final Map<TrafficClass, Map<Limiter.Outcome, Timer>> waits = new EnumMap<>(TrafficClass.class);
+    private final Map<TrafficClass, Timer> holds = new EnumMap<>(TrafficClass.class);
+
+    /** An admitted transaction. */
+    private record Admitted(Admission admission, Limiter.Permit permit, Optional<UUID> tenant, long admittedAt) {}
+
+    @Override
+    public Admission admitTransaction(Optional<UUID> tenant) {
+        if (transactions.getTransactionKey() == null) {
+            throw new IllegalStateException("database work is admitted inside its transaction");
+        }
+        if (transactions.getResource(ADMITTED) instanceof Admitted admitted) {
+            return admitted.admission();
+        }
+        TrafficClass trafficClass = currentClass();
+        BulkheadConfig.ClassSettings settings = config.of(trafficClass);
+        Admission admission = new Admission(trafficClass, settings.statementTimeout(), settings.lockTimeout());
+        if (node.role() != NodeRole.CELL) {
+            transactions.putResource(ADMITTED, new Admitted(admission, null, tenant, System.nanoTime()));
+            return admission;
+        }
+        Limiter limits = limiter();
+        long start = System.nanoTime();
+        Limiter.Permit permit = null;
+        if (config.enabled()) {
+            try {
+                permit = limits.acquire(trafficClass, tenant.orElse(null), settings.maxWait().toNanos());
+            } catch (Limiter.Refused refused) {
+                waits.get(trafficClass).get(refused.outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                throw refusedProblem(trafficClass, refused.outcome);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw refusedProblem(trafficClass, Limiter.Outcome.OVERLOADED);
+            }
+        }
+        long admittedAt = System.nanoTime();
+        waits.get(trafficClass).get(Limiter.Outcome.ADMITTED).record(admittedAt - start, TimeUnit.NANOSECONDS);
+        Admitted admitted = new Admitted(admission, permit, tenant, admittedAt);
+        try {
+            transactions.putResource(ADMITTED, admitted);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {}
+
+                @Override
+                public void afterCompletion(int status) {
+                    completed(admitted);
+                }
+            });
+        } catch (RuntimeException e) {
+            completed(admitted);
+            throw e;
+        }
+        return admission;
+    }
+
+    private void completed(Admitted admitted) {
+        long nanos = System.nanoTime() - admitted.admittedAt();
+        try {
+            if (admitted.permit() != null) {
+                limiter.release(admitted.permit());
+            }
+        } finally {
+            holds.get(admitted.admission().trafficClass()).record(nanos, TimeUnit.NANOSECONDS);
+            admitted.tenant().ifPresent(tenant -> databaseTime.add(tenant, nanos));
+        }
+    }
+
+    @Override
+    public TrafficClass currentClass() {
+        ArcContainer container = Arc.container();
+        if (container != null && container.requestContext().isActive()) {
+            TrafficClass requested = current.get();
+            if (requested != null) {
+                return requested;
+            }
+        }
+        return TrafficClass.BACKGROUND;
+    }
+
+    @Override
+    public Optional<ProblemException> refusal(Throwable failure) {
+        TrafficClass trafficClass = currentClass();
+        Optional<Refusal> refusal = classify(failure, trafficClass, config.of(trafficClass));
+        refusal.flatMap(Refusal::timeout).filter(kind -> node.role() == NodeRole.CELL).ifPresent(kind ->
+                registry.counter("cell.bulkhead.timeouts", "class", trafficClass.tag(), "kind", kind).increment());
+        return refusal.map(Refusal::problem);
+    }
+
+    /** A failure answered as a refusal: the problem, and which timeout cut the work (statement, lock), if one did. */
+    record Refusal(ProblemException problem, Optional<String> timeout) {}
+
+    /**
+     * What to answer for a failure of work of a class that ran under {@code settings}: a statement cut by its
+     * statement timeout, a lock wait cut by its lock timeout, or any other sign of a database that cannot serve
+     * now ({@link DatabaseUnavailable}), each a 503 with Retry-After; empty for other failures. By SQLState only:
+     * the server's messages may be in another language (57014 is also an operator's cancel, rare enough).
+     */
+    static Optional<Refusal> classify(Throwable failure, TrafficClass trafficClass, BulkheadConfig.ClassSettings settings) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException next = sql; next != null; next = next.getNextException()) {
+                    if (QUERY_CANCELED.equals(next.getSQLState())) {
+                        return Optional.of(new Refusal(statementTimedOut(trafficClass, settings), Optional.of("statement")));
+                    }
+                    if (LOCK_NOT_AVAILABLE.equals(next.getSQLState())) {
+                        return Optional.of(new Refusal(lockTimedOut(trafficClass, settings), Optional.of("lock")));
+                    }
+                }
+            }
+        }
+        return DatabaseUnavailable.reason(failure).map(reason -> new Refusal(new ProblemException(Problem.of(503,
+                "Service unavailable", "The shop's database did not answer in time; try again shortly."), RETRY_AFTER),
+                Optional.empty()));
+    }
+
+    @Override
+    public List<TenantLoad> heaviestTenants(int limit) {
+        return databaseTime.heaviest(limit);
+    }
+
+    /** Counts now, for the operator's view; empty on nodes that are not cells. */
+    Optional<Limiter.Snapshot> snapshot() {
+        return node.role() == NodeRole.CELL ? Optional.of(limiter().snapshot()) : Optional.empty();
+    }
+
+    private static ProblemException statementTimedOut(TrafficClass trafficClass, BulkheadConfig.ClassSettings settings) {
+        String limit = seconds(settings.statementTimeout());
+        if (trafficClass == TrafficClass.ADMIN) {
+            return new ProblemException(new Problem(URI.create("about:blank"), "Query took too long", 503,
+                    "The request's query ran longer than the " + limit + " an admin request may take and was stopped."
+                            + " Narrow it down (a longer search text, a filter) or try again later.", null, List.of()),
+                    ADMIN_QUERY_RETRY_AFTER);
+        }
+        return new ProblemException(new Problem(URI.create("about:blank"), "Query took too long", 503,
+                "The request's query ran longer than the " + limit + " a " + trafficClass.tag()
+                        + " request may take and was stopped; try again shortly.", null, List.of()), RETRY_AFTER);
+    }
+
+    private static ProblemException lockTimedOut(TrafficClass trafficClass, BulkheadConfig.ClassSettings settings) {
+        return new ProblemException(new Problem(URI.create("about:blank"), "Data busy", 503,
+                "Data this request needs stayed locked by other work for longer than the "
+                        + seconds(settings.lockTimeout()) + " a " + trafficClass.tag()
+                        + " request may wait; try again shortly.", null, List.of()), RETRY_AFTER);
+    }
+
+    static ProblemException refusedProblem(TrafficClass trafficClass, Limiter.Outcome outcome) {
+        if (outcome == Limiter.Outcome.TENANT_LIMIT) {
+            return new ProblemException(new Problem(URI.create("about:blank"), "Shop busy", 503,
+                    "This shop has as much database work in progress as the cell gives one shop now; try again shortly.",
+                    null, List.of()), RETRY_AFTER);
+        }
+        return new ProblemException(new Problem(URI.create("about:blank"), "Service busy", 503,
+                "The cell is too busy to take this " + trafficClass.tag() + " request now; try again shortly.",
+                null, List.of()), RETRY_AFTER);
+    }
+
+    /** "10 s", "500 ms". */
+    static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    private Limiter limiter() {
+        Limiter existing = limiter;
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (this) {
+            if (limiter == null) {
+                int pool = cellDataSource.get().getConfiguration().connectionPoolConfiguration().maxSize();
+                Limiter created = new Limiter(limits(pool, config));
+                registerMeters(created);
+                LOG.infof("Database bulkhead: %d of %d connections, one tenant %d..%d, %s", created.limits().capacity(), pool,
+                        created.limits().tenantMin(), created.limits().tenantMax(), config.enabled() ? "admitting" : "disabled");
+                limiter = created;
+            }
+            return limiter;
+        }
+    }
+
+    /** The limiter's limits for a pool of {@code pool} connections. */
+    static Limiter.Limits limits(int pool, BulkheadConfig config) {
+        int capacity = Math.max(1, pool - Math.max(0, config.headroom()));
+        int tenantMin = Math.max(1, Math.min(capacity, config.tenantMin()));
+        int tenantMax = Math.max(tenantMin, Limiter.Limits.percentOf(capacity, config.tenantMaxShare()));
+        Map<TrafficClass, Limiter.ClassLimits> classes = new EnumMap<>(TrafficClass.class);
+        for (TrafficClass c : TrafficClass.values()) {
+            BulkheadConfig.ClassSettings s = config.of(c);
+            classes.put(c, new Limiter.ClassLimits(Limiter.Limits.percentOf(capacity, s.maxShare()),
+                    Limiter.Limits.percentOf(capacity, s.admitBelow()), Math.max(0, s.maxWaiting())));
+        }
+        return new Limiter.Limits(capacity, tenantMax, tenantMin, classes);
+    }
+
+    private void registerMeters(Limiter created) {
+        for (TrafficClass c : TrafficClass.values()) {
+            Map<Limiter.Outcome, Timer> byOutcome = new EnumMap<>(Limiter.Outcome.class);
+            for (Limiter.Outcome outcome : Limiter.Outcome.values()) {
+                byOutcome.put(outcome, Timer.builder("cell.bulkhead.wait")
+                        .description("Waits of database transactions for their turn, by traffic class and outcome")
+                        .tags("class", c.tag(), "outcome", outcome.tag).register(registry));
+            }
+            waits.put(c, byOutcome);
+            holds.put(c, Timer.builder("cell.bulkhead.held")
+                    .description("How long admitted database transactions held their connection, by traffic class")
+                    .tags("class", c.tag()).register(registry));
+            gauge("cell.bulkhead.in.flight", "Database transactions admitted and running, by traffic class", c, created,
+                    s -> s.held().get(c));
+            gauge("cell.bulkhead.waiting", "Database transactions waiting for their turn, by traffic class", c, created,
+                    s -> s.waiting().get(c));
+        }
+        gauge("cell.bulkhead.busy.tenants", "Tenants holding or waiting for a database connection", null, created,
+                Limiter.Snapshot::busyTenants);
+        gauge("cell.bulkhead.tenant.share", "Database connections one tenant may hold now", null, created,
+                Limiter.Snapshot::tenantShare);
+        gauge("cell.bulkhead.capacity", "Database connections the bulkhead hands out", null, created,
+                Limiter.Snapshot::capacity);
+    }
+
+    private void gauge(String name, String help, TrafficClass c, Limiter source, ToDoubleFunction<Limiter.Snapshot> value) {
+        Gauge.Builder<Limiter> builder = Gauge.builder(name, source, l -> value.applyAsDouble(l.snapshot())).description(help);
+        if (c != null) {
+            builder.tag("class", c.tag());
+        }
+        builder.register(registry);
+    }
+}

@@ -1,0 +1,229 @@
+package platform;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import testsupport.Catalogs;
+import testsupport.Infra;
+import testsupport.Management;
+import testsupport.Metrics;
+import testsupport.Shops;
+import testsupport.Shops.Shop;
+
+/**
+ * The cell's bulkheads on a real database: one shop whose checkouts all wait for a row lock holds
+ * no more connections than its share, so another shop's requests are served at once; its requests
+ * beyond the share wait a bounded time and are refused with 503 and {@code Retry-After}. And an
+ * admin search that runs longer than the admin class's statement timeout is stopped by PostgreSQL
+ * and answered with a 503 problem saying so, not a 500.
+ */
+@QuarkusIntegrationTest
+@TestProfile(BulkheadProfile.class)
+class TenantBulkheadIT {
+
+    /** What one tenant alone may hold of the default pool: (20 - 2 headroom) / 2. */
+    static final int SHARE = 9;
+    static final int CONCURRENT = 50;
+    /** Products of the shop whose search is cut. */
+    static final int BIG_CATALOGUE = 100_000;
+
+    @Test
+    void oneShopsStuckCheckoutsCannotMakeAnotherShopWaitForAConnection() throws Exception {
+        Shop hot = Shops.create("cell1", "hot");
+        Shop other = Shops.create("cell1", "other");
+        String token = Shops.ownerToken(hot);
+        String variant = Catalogs.product(hot, token, "drop-" + UUID.randomUUID().toString().substring(0, 6), "EUR",
+                new Object[] {"d", 2500, 100}).getString("variants[0].id");
+        List<String> carts = new ArrayList<>();
+        for (int i = 0; i < CONCURRENT; i++) {
+            String cart = given().header("Host", hot.host()).contentType(ContentType.JSON).post("/api/storefront/carts")
+                    .then().statusCode(201).extract().path("id");
+            given().header("Host", hot.host()).contentType(ContentType.JSON).body(Map.of("variantId", variant, "quantity", 1))
+                    .post("/api/storefront/carts/" + cart + "/lines").then().statusCode(200);
+            carts.add(cart);
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        String base = RestAssured.baseURI + ":" + RestAssured.port;
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        try (Connection stuck = Infra.owner(Infra.TEST_CELL_DB)) {
+            // every checkout of the hot shop waits for this row lock, holding its connection while it waits
+            stuck.setAutoCommit(false);
+            Infra.bindTenant(stuck, hot.tenantId());
+            try (PreparedStatement lock = stuck.prepareStatement(
+                    "select available from catalog_inventory where tenant_id = ?::uuid and variant_id = ?::uuid for update")) {
+                lock.setString(1, hot.tenantId().toString());
+                lock.setString(2, variant);
+                lock.executeQuery().close();
+            }
+            for (String cart : carts) {
+                answers.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/api/storefront/checkouts"))
+                        .header("Host", hot.host()).header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(90))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"cartId\":\"" + cart + "\",\"email\":\"hot@example.com\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString())));
+            }
+            await().atMost(Infra.PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> lockWaiters() == SHARE);
+
+            // the other shop is served at once, by connections the hot shop could not take
+            long started = System.nanoTime();
+            given().header("Host", other.host()).contentType(ContentType.JSON).post("/api/storefront/carts")
+                    .then().statusCode(201);
+            given().header("Host", other.host()).get("/api/storefront/shop").then().statusCode(200);
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(tookMs < 3_000, "the other shop waited " + tookMs + " ms (the pool's acquisition timeout is 5 s)");
+            assertEquals(SHARE, lockWaiters(), "the hot shop never holds more than its share");
+
+            // the hot shop's checkouts beyond its share waited their bounded turn and were refused, 503 with Retry-After
+            await().atMost(Infra.PATIENCE).pollInterval(Duration.ofMillis(100))
+                    .until(() -> answers.stream().filter(Future::isDone).count() == CONCURRENT - SHARE);
+            assertEquals(SHARE, lockWaiters());
+            stuck.rollback();
+        } finally {
+            pool.shutdown();
+        }
+        int placed = 0;
+        int refused = 0;
+        for (Future<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get(2, TimeUnit.MINUTES);
+            if (response.statusCode() == 201) {
+                placed++;
+            } else {
+                assertEquals(503, response.statusCode(), response.body());
+                assertEquals("1", response.headers().firstValue("Retry-After").orElse(null), response.body());
+                assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith(Problem.MEDIA_TYPE));
+                assertEquals("Shop busy", JsonPath.from(response.body()).getString("title"), response.body());
+                refused++;
+            }
+        }
+        assertEquals(SHARE, placed, "the checkouts that held the shop's share went through once the lock was gone");
+        assertEquals(CONCURRENT - SHARE, refused);
+        assertTrue(waits("checkout", "tenant-limit") >= CONCURRENT - SHARE);
+
+        // the operator's view names the shop that took the most database time
+        JsonPath view = given().baseUri(Management.url()).get("/q/cell/bulkhead").then().statusCode(200).extract().jsonPath();
+        assertEquals(hot.tenantId().toString(), view.getString("heaviestTenants[0].tenantId"));
+        assertEquals(18, view.getInt("capacity"));
+        // every permit was given back
+        await().atMost(Infra.PATIENCE).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            JsonPath now = given().baseUri(Management.url()).get("/q/cell/bulkhead").then().statusCode(200).extract().jsonPath();
+            assertEquals(0, now.getInt("inFlight"), now.prettify());
+            assertEquals(0, now.getInt("classes.checkout.waiting"), now.prettify());
+        });
+        given().header("Host", hot.host()).get("/q/cell/bulkhead").then().statusCode(404); // never on the public port
+    }
+
+    @Test
+    void anAdminSearchCutByItsStatementTimeoutIsA503ThatSaysSo() throws Exception {
+        Shop shop = Shops.create("cell1", "big");
+        String token = Shops.ownerToken(shop);
+        // a large catalogue whose titles make a contains-search expensive: every row is lower-cased and compared at
+        // every position, some 40 us a row here, so the search takes seconds (PostgreSQL stops it after 500 ms)
+        withTenant(shop, owner -> {
+            try (PreparedStatement insert = owner.prepareStatement("insert into catalog_product (tenant_id, product_id, handle,"
+                    + " title, status) select ?::uuid, gen_random_uuid(), 'p-' || n, repeat('\u00c4', 255), 'active'"
+                    + " from generate_series(1, " + BIG_CATALOGUE + ") n")) {
+                insert.setString(1, shop.tenantId().toString());
+                assertEquals(BIG_CATALOGUE, insert.executeUpdate());
+            }
+        });
+        try {
+            double before = timeouts("admin", "statement");
+            String search = "\u00e4".repeat(99) + "b";
+            Catalogs.admin(shop, token).queryParam("q", search).get("/api/admin/products")
+                    .then().statusCode(503)
+                    .contentType(Problem.MEDIA_TYPE)
+                    .header("Retry-After", "5")
+                    .body("title", equalTo("Query took too long"))
+                    .body("detail", containsString(BulkheadProfile.ADMIN_STATEMENT_TIMEOUT.replace("ms", " ms")
+                            + " an admin request may take"))
+                    .body("instance", equalTo("/api/admin/products"));
+            assertEquals(before + 1, timeouts("admin", "statement"), 0.0);
+            // the same shop's cheap requests are served as before
+            Catalogs.admin(shop, token).queryParam("limit", 5).get("/api/admin/products").then().statusCode(200);
+        } finally {
+            withTenant(shop, owner -> {
+                try (PreparedStatement delete = owner.prepareStatement("delete from catalog_product where tenant_id = ?::uuid")) {
+                    delete.setString(1, shop.tenantId().toString());
+                    delete.executeUpdate();
+                }
+            });
+        }
+    }
+
+    interface Work {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** Runs work in a transaction of the owner role bound to the shop (row-level security), and commits it. */
+    static void withTenant(Shop shop, Work work) throws SQLException {
+        try (Connection owner = Infra.owner(Infra.TEST_CELL_DB)) {
+            owner.setAutoCommit(false);
+            Infra.bindTenant(owner, shop.tenantId());
+            work.run(owner);
+            owner.commit();
+        }
+    }
+
+    /**
+     * Sessions of the application waiting for a lock in the test cell database (seen as the application's
+     * role: PostgreSQL shows what a session waits for only to its own role and to superusers).
+     */
+    static long lockWaiters() throws SQLException {
+        try (Connection connection = Infra.app(Infra.TEST_CELL_DB);
+             PreparedStatement query = connection.prepareStatement("select count(*) from pg_stat_activity where datname = ?"
+                     + " and application_name like 'storefront-cell-%' and wait_event_type = 'Lock'")) {
+            query.setString(1, Infra.TEST_CELL_DB);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    static double waits(String trafficClass, String outcome) {
+        return sample("cell_bulkhead_wait_seconds_count", trafficClass, "outcome=\"" + outcome + "\"");
+    }
+
+    static double timeouts(String trafficClass, String kind) {
+        return sample("cell_bulkhead_timeouts_total", trafficClass, "kind=\"" + kind + "\"");
+    }
+
+    /** The sum of a metric's samples of one traffic class that carry another tag too. */
+    static double sample(String metric, String trafficClass, String tag) {
+        double sum = 0;
+        for (String line : Metrics.scrape(Management.url()).lines().toList()) {
+            if (line.startsWith(metric + "{") && line.contains("class=\"" + trafficClass + "\"") && line.contains(tag)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+}
