@@ -44,6 +44,13 @@ public interface TenantBulkhead {
     Optional<ProblemException> refusal(Throwable failure);
 
     /**
+     * Transactions waiting for their turn now because their class is at its limits or the node is too
+     * busy for their class, not because their own tenant holds its share: together with the pool's own
+     * waiters, the node's "waiting for a database connection" (0 on other roles than the cell).
+     */
+    int waitingForCapacity();
+
+    /**
      * The tenants that held the most database time recently (the last full window and the running
      * one), heaviest first, at most {@code limit}: a bounded summary (a heavy-hitters sketch, not one
      * entry per tenant) in which every tenant that took a noticeable part of the pool is found.

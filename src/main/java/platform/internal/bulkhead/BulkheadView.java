@@ -35,7 +35,7 @@ class BulkheadView {
         JsonObject body = new JsonObject();
         bulkhead.snapshot().ifPresent(s -> {
             body.put("capacity", s.capacity()).put("inFlight", s.inFlight()).put("busyTenants", s.busyTenants())
-                    .put("tenantShare", s.tenantShare());
+                    .put("tenantShare", s.tenantShare()).put("waitingForCapacity", s.waitingForCapacity());
             JsonObject classes = new JsonObject();
             for (TrafficClass c : TrafficClass.values()) {
                 classes.put(c.tag(), new JsonObject().put("inFlight", s.held().get(c)).put("waiting", s.waiting().get(c)));

@@ -122,9 +122,12 @@ final class Limiter {
         }
     }
 
-    /** Counts at one moment (for gauges and the operator's view). */
+    /**
+     * Counts at one moment (for gauges and the operator's view). {@code waitingForCapacity}: the waiters
+     * held back by their class's limits or a busy node, not by their own tenant's share.
+     */
     record Snapshot(int capacity, int inFlight, Map<TrafficClass, Integer> held, Map<TrafficClass, Integer> waiting,
-                    int busyTenants, int tenantShare) {}
+                    int busyTenants, int tenantShare, int waitingForCapacity) {}
 
     private static final class TenantState {
         final UUID id;
@@ -252,11 +255,18 @@ final class Limiter {
         try {
             Map<TrafficClass, Integer> heldNow = new EnumMap<>(TrafficClass.class);
             Map<TrafficClass, Integer> waitingNow = new EnumMap<>(TrafficClass.class);
+            int forCapacity = 0;
             for (TrafficClass c : CLASSES) {
                 heldNow.put(c, held[c.ordinal()]);
                 waitingNow.put(c, waiting[c.ordinal()]);
+                for (Waiter waiter : queues[c.ordinal()]) {
+                    if (blocker(c, waiter.tenant) != Outcome.TENANT_LIMIT) {
+                        forCapacity++;
+                    }
+                }
             }
-            return new Snapshot(limits.capacity(), inFlight, heldNow, waitingNow, tenants.size(), shareFor(tenants.size()));
+            return new Snapshot(limits.capacity(), inFlight, heldNow, waitingNow, tenants.size(), shareFor(tenants.size()),
+                    forCapacity);
         } finally {
             lock.unlock();
         }

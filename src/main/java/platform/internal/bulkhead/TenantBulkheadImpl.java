@@ -191,6 +191,11 @@ class TenantBulkheadImpl implements TenantBulkhead {
     }
 
     @Override
+    public int waitingForCapacity() {
+        return snapshot().map(Limiter.Snapshot::waitingForCapacity).orElse(0);
+    }
+
+    @Override
     public List<TenantLoad> heaviestTenants(int limit) {
         return databaseTime.heaviest(limit);
     }

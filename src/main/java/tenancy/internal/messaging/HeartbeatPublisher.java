@@ -22,6 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 import platform.RoleGate;
 import platform.StorefrontConfig;
+import platform.bulkhead.TenantBulkhead;
 import tenancy.CellHeartbeat;
 import tenancy.CellSaturation;
 import tenancy.internal.commandkey.CellCommandKey;
@@ -43,6 +44,7 @@ class HeartbeatPublisher {
     @Inject @WithCaching @DataSource("cell") Instance<AgroalDataSource> dataSource;
     @Inject Clock clock;
     @Inject CellCommandKey commandKey;
+    @Inject TenantBulkhead bulkhead;
 
     @Inject
     @Channel("tenancy-heartbeats")
@@ -89,8 +91,9 @@ class HeartbeatPublisher {
 
     /**
      * How busy the node is now: the requests it is serving (each runs on a worker of the pool; beyond
-     * the pool's size they wait for one) against the pool's size, its database pool, and the CPU load
-     * since the previous report.
+     * the pool's size they wait for one) against the pool's size, its database pool (with the
+     * transactions waiting for a turn in the node's full bulkhead, ADR 0017), and the CPU load since
+     * the previous report.
      */
     private CellSaturation saturation() {
         double serving = Search.in(registry).name("http.server.active.requests").longTaskTimers().stream()
@@ -98,8 +101,10 @@ class HeartbeatPublisher {
         AgroalDataSourceMetrics db = dataSource.get().getMetrics();
         double cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuLoad() : -1;
+        // waiting for a connection: for the pool, or for a turn in the bulkhead that is full (not for a shop's own share)
+        int dbWaiting = (int) Math.max(0, db.awaitingCount()) + bulkhead.waitingForCapacity();
         return new CellSaturation((int) serving, workerPoolSize(), (int) Math.max(0, db.activeCount()),
-                (int) Math.max(0, db.awaitingCount()), cpu < 0 ? -1 : Math.round(cpu * 1000) / 1000.0);
+                dbWaiting, cpu < 0 ? -1 : Math.round(cpu * 1000) / 1000.0);
     }
 
     /** The size of the node's worker pool: {@code quarkus.thread-pool.max-threads}, else Quarkus's default for this machine. */

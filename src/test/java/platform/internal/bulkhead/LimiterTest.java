@@ -254,6 +254,29 @@ class LimiterTest {
     }
 
     @Test
+    void waitersHeldBackByTheNodeCountAsWaitingForCapacityThoseOfAShopAtItsShareDoNot() throws Exception {
+        Limiter limiter = limiter(4, 2, 1);
+        UUID hot = UUID.randomUUID();
+        Limiter.Permit h1 = limiter.acquire(TrafficClass.CHECKOUT, hot, NO_WAIT);
+        Limiter.Permit h2 = limiter.acquire(TrafficClass.CHECKOUT, hot, NO_WAIT);
+        Future<Limiter.Permit> ownShare = waitFor(limiter, TrafficClass.CHECKOUT, hot);
+        awaitWaiting(limiter, TrafficClass.CHECKOUT, 1);
+        assertEquals(0, limiter.snapshot().waitingForCapacity(), "the node has room: only the shop is at its share");
+        Limiter.Permit o1 = limiter.acquire(TrafficClass.CART, UUID.randomUUID(), NO_WAIT);
+        Limiter.Permit o2 = limiter.acquire(TrafficClass.CART, UUID.randomUUID(), NO_WAIT);
+        Future<Limiter.Permit> forCapacity = waitFor(limiter, TrafficClass.BROWSE, UUID.randomUUID());
+        awaitWaiting(limiter, TrafficClass.BROWSE, 1);
+        assertEquals(1, limiter.snapshot().waitingForCapacity(), "the node is full for browse");
+        limiter.release(o1);
+        limiter.release(forCapacity.get(30, TimeUnit.SECONDS));
+        limiter.release(h1);
+        limiter.release(ownShare.get(30, TimeUnit.SECONDS));
+        limiter.release(h2);
+        limiter.release(o2);
+        assertEquals(0, limiter.snapshot().inFlight());
+    }
+
+    @Test
     void workForNoTenantIsLimitedByItsClassOnly() throws Exception {
         Limiter limiter = new Limiter(limits(10, 2, 1, Map.of(TrafficClass.BACKGROUND, new Limiter.ClassLimits(3, 8, 4))));
         List<Limiter.Permit> permits = new ArrayList<>();
