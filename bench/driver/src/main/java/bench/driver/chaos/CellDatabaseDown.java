@@ -51,6 +51,10 @@ final class CellDatabaseDown implements Scenario {
         v.figure(cell + " answers", SteadyLoad.stats(mine).getValue("status"))
                 .figure(cell + " failures p99 (ms)", fail.getValue("p99Ms", "-")).figure(cell + " failures max (ms)", fail.getValue("maxMs", "-"))
                 .figure(other, CellKill.brief(others));
+        // the slowest failure, to tell a slow refusal from a request that waited before it was sent (open loop)
+        failing.stream().max(java.util.Comparator.comparingDouble(SteadyLoad.Sample::ms)).ifPresent(slowest ->
+                v.figure("slowest failure", slowest.kind() + " " + slowest.status() + " in " + SteadyLoad.round(slowest.ms())
+                        + " ms, due " + (slowest.intendedNanos() - from) / 1_000_000 + " ms after the database closed"));
         v.check(!failing.isEmpty(), "no request of " + cell + " failed: was the database really unreachable?");
         v.check(not503 == 0, not503 + " failures of " + cell + " were not 503: " + fail.getValue("status"));
         v.check(noRetryAfter == 0, noRetryAfter + " answers 503 without Retry-After");
