@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param commandKey    the cell's public command key ({@link platform.SealedBox#publicKeyText}): credentials
  *                      in commands to this cell are sealed for it; absent while the cell cannot read it
  * @param saturation    how busy the node is ({@link CellSaturation}); absent in reports of cells of earlier versions
+ * @param load          its shops' recent load and its heaviest shops ({@link CellLoad}); absent in reports of cells of
+ *                      earlier versions
  */
 public record CellHeartbeat(String cellId, String baseUrl, long tenants, double requestRate, double dbUtilisation,
-                            Instant reportedAt, String commandKey, CellSaturation saturation) {}
+                            Instant reportedAt, String commandKey, CellSaturation saturation, CellLoad load) {}

@@ -12,9 +12,9 @@ public class CellRepository implements PanacheRepositoryBase<Cell, String> {
 
     /**
      * Records a heartbeat of a registered cell, with the load and saturation it reports; reports older than the last one (Kafka redelivery,
-     * reordering) change nothing. Returns false for a cell that is not registered.
+     * reordering, another control node's copy) change nothing.
      */
-    public boolean recordHeartbeat(CellHeartbeat heartbeat) {
+    public Recorded recordHeartbeat(CellHeartbeat heartbeat) {
         // the cell's command key rides along in the same statement (a malformed one is ignored, the known one kept)
         String commandKey = heartbeat.commandKey() != null && SealedBox.publicKey(heartbeat.commandKey()).isPresent()
                 ? heartbeat.commandKey() : null;
@@ -30,7 +30,20 @@ public class CellRepository implements PanacheRepositoryBase<Cell, String> {
                 saturation == null ? null : saturation.busyWorkers(), saturation == null ? null : saturation.maxWorkers(),
                 saturation == null ? null : saturation.dbActive(), saturation == null ? null : saturation.dbWaiting(),
                 saturation == null || saturation.cpu() < 0 ? null : saturation.cpu());
-        return updated > 0 || findByIdOptional(heartbeat.cellId()).isPresent();
+        if (updated > 0) {
+            return Recorded.NEWEST;
+        }
+        return findByIdOptional(heartbeat.cellId()).isPresent() ? Recorded.OUTDATED : Recorded.UNKNOWN_CELL;
+    }
+
+    /** What became of a heartbeat. */
+    public enum Recorded {
+        /** The cell's newest report: recorded. */
+        NEWEST,
+        /** Not newer than the last one recorded: ignored. */
+        OUTDATED,
+        /** Of a cell that is not registered: ignored. */
+        UNKNOWN_CELL
     }
 
     /** A cell is healthy while its reports keep coming. */

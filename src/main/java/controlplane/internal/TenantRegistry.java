@@ -1,5 +1,6 @@
 package controlplane.internal;
 
+import controlplane.internal.hot.HotTenants;
 import controlplane.internal.placement.CellState;
 import controlplane.internal.placement.Placement;
 import controlplane.internal.placement.PlacementService;
@@ -52,6 +53,7 @@ public class TenantRegistry {
 
     @Inject @WithCaching @PersistenceUnit("control") Instance<EntityManager> controlEntityManager;
     @Inject PlacementService placement;
+    @Inject HotTenants hotTenants;
     @Inject Outbox outbox;
     @Inject Passwords passwords;
     @Inject StorefrontConfig config;
@@ -314,13 +316,14 @@ public class TenantRegistry {
         Map<String, Placed> placed = placedPerCell();
         Placed none = new Placed(0, 0);
         Instant now = clock.instant();
+        Map<String, Double> hot = hotTenants.candidateShareByCell();
         return em().createQuery("from Cell c order by c.id", Cell.class).setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList().stream()
                 .map(c -> new CellState(c.id, c.capacityTenants, c.capacityLoad, c.dedicated, "draining".equals(c.state),
                         CellRepository.healthy(c, now, config.heartbeatInterval()),
                         Math.max(placed.getOrDefault(c.id, none).tenants(), c.reportedTenants),
                         Math.max(c.reportedRequestRate, placed.getOrDefault(c.id, none).expectedLoad()),
-                        c.reportedDbUtilisation))
+                        c.reportedDbUtilisation, !hotTenants.takesNewShops(hot.getOrDefault(c.id, 0.0))))
                 .toList();
     }
 

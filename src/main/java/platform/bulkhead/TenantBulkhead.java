@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import platform.ProblemException;
+import platform.load.RecentLoad;
 
 /**
  * Bulkheads inside a cell node: the database work of one tenant, and of one {@link TrafficClass},
@@ -56,6 +57,13 @@ public interface TenantBulkhead {
      * entry per tenant) in which every tenant that took a noticeable part of the pool is found.
      */
     List<TenantLoad> heaviestTenants(int limit);
+
+    /**
+     * The same period's database time in nanoseconds: the heaviest tenants (at most {@code limit}) and the
+     * total of every tenant's transactions (work for no tenant not counted), for shares of the node's
+     * database time; empty on other roles than the cell.
+     */
+    RecentLoad.Summary recentDatabaseTime(int limit);
 
     /**
      * The limits of an admitted transaction.

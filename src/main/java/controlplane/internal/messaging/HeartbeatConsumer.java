@@ -1,6 +1,7 @@
 package controlplane.internal.messaging;
 
 import controlplane.internal.CellRepository;
+import controlplane.internal.hot.HotTenants;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,13 +10,17 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import tenancy.CellHeartbeat;
 
-/** Records cells' heartbeats (control role only); idempotent, so redelivered reports are harmless. */
+/**
+ * Records cells' heartbeats (control role only), with the hot shops of each newest report; idempotent, so
+ * redelivered reports are harmless.
+ */
 @ApplicationScoped
 class HeartbeatConsumer {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatConsumer.class);
 
     @Inject CellRepository cells;
+    @Inject HotTenants hotTenants;
 
     @Incoming("controlplane-heartbeats")
     @Blocking
@@ -25,8 +30,11 @@ class HeartbeatConsumer {
             LOG.warn("Ignoring a malformed cell heartbeat");
             return;
         }
-        if (!cells.recordHeartbeat(heartbeat)) {
+        CellRepository.Recorded recorded = cells.recordHeartbeat(heartbeat);
+        if (recorded == CellRepository.Recorded.UNKNOWN_CELL) {
             LOG.debugf("Heartbeat from unregistered cell %s at %s", heartbeat.cellId(), heartbeat.baseUrl());
+        } else if (recorded == CellRepository.Recorded.NEWEST && heartbeat.load() != null) {
+            hotTenants.record(heartbeat.cellId(), heartbeat.reportedAt(), heartbeat.load());
         }
     }
 }

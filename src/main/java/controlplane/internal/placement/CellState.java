@@ -21,17 +21,25 @@ import java.util.Objects;
  * @param tenants         tenants it hosts now
  * @param load            load units it carries now
  * @param dbUtilisation   utilisation of its database, 0..1
+ * @param crowded         its hot shops (move candidates) use most of it: it takes no new tenant until they move or
+ *                        cool down (docs/adr/0018-hot-tenant-detection.md)
  */
 public record CellState(String id, int capacityTenants, long capacityLoad, boolean dedicated, boolean draining,
-        boolean healthy, long tenants, double load, double dbUtilisation) {
+        boolean healthy, long tenants, double load, double dbUtilisation, boolean crowded) {
 
     public CellState {
         Objects.requireNonNull(id, "id");
     }
 
+    /** A cell that no hot shop crowds. */
+    public CellState(String id, int capacityTenants, long capacityLoad, boolean dedicated, boolean draining,
+                     boolean healthy, long tenants, double load, double dbUtilisation) {
+        this(id, capacityTenants, capacityLoad, dedicated, draining, healthy, tenants, load, dbUtilisation, false);
+    }
+
     /** This cell with one more tenant carrying {@code addedLoad} load units (everything else unchanged). */
     public CellState withTenant(double addedLoad) {
         return new CellState(id, capacityTenants, capacityLoad, dedicated, draining, healthy, tenants + 1,
-                load + addedLoad, dbUtilisation);
+                load + addedLoad, dbUtilisation, crowded);
     }
 }

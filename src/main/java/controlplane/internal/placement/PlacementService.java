@@ -10,7 +10,7 @@ import java.util.Optional;
  * Chooses the cell for a new tenant.
  *
  * <p>A cell is <em>eligible</em> for a demand when it is not draining, is healthy, has sane reports, is
- * not full and matches the demand's isolation:
+ * not full, is not crowded by hot shops ({@link CellState#crowded}) and matches the demand's isolation:
  * <ul>
  *   <li>full means {@code tenants + 1 > capacityTenants}, or {@code load + expectedLoad > capacityLoad},
  *       or {@code dbUtilisation >= }{@value #DB_UTILISATION_LIMIT};</li>
@@ -66,7 +66,7 @@ public class PlacementService {
 
     /** Whether {@code cell} may take {@code demand}; the same rules as {@link #ineligibility}, without messages. */
     public boolean isEligible(CellState cell, TenantDemand demand) {
-        if (cell.draining() || !cell.healthy() || !saneReport(cell) || cell.capacityLoad() <= 0) {
+        if (cell.draining() || cell.crowded() || !cell.healthy() || !saneReport(cell) || cell.capacityLoad() <= 0) {
             return false;
         }
         if (demand.isolated() ? !cell.dedicated() || cell.tenants() != 0 : cell.dedicated()) {
@@ -90,6 +90,9 @@ public class PlacementService {
         }
         if (!cell.healthy()) {
             reasons.add("unhealthy (not reporting)");
+        }
+        if (cell.crowded()) {
+            reasons.add("crowded: its hot shops (move candidates) use most of it");
         }
         if (!saneReport(cell)) {
             reasons.add("invalid report (tenants " + cell.tenants() + ", load " + cell.load()

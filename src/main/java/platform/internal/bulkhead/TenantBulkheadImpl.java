@@ -29,12 +29,13 @@ import platform.ProblemException;
 import platform.StorefrontConfig;
 import platform.bulkhead.TenantBulkhead;
 import platform.bulkhead.TrafficClass;
+import platform.load.RecentLoad;
 import platform.internal.web.DatabaseUnavailable;
 
 /**
  * {@link TenantBulkhead} of a cell node: one {@link Limiter} over the cell datasource's pool (its
  * maximum size less the configured headroom), a permit per admitted transaction, given back when the
- * transaction completes; the time it was held is the tenant's database time ({@link DatabaseTime}).
+ * transaction completes; the time it was held is the tenant's database time ({@link RecentLoad}).
  *
  * <p>Metrics: {@code cell.bulkhead.wait} (timer: the wait for a permit, tags {@code class} and
  * {@code outcome}: admitted, tenant-limit, overloaded), {@code cell.bulkhead.held} (timer: how long
@@ -72,7 +73,7 @@ class TenantBulkheadImpl implements TenantBulkhead {
     /** Looked up on use: the cell datasource is inactive on other roles, where no permit is ever taken. */
     @Inject @DataSource("cell") Instance<AgroalDataSource> cellDataSource;
 
-    private final DatabaseTime databaseTime = new DatabaseTime(HEAVY_HITTERS, DATABASE_TIME_WINDOW, System::nanoTime);
+    private final RecentLoad databaseTime = new RecentLoad(HEAVY_HITTERS, DATABASE_TIME_WINDOW, System::nanoTime);
     private volatile Limiter limiter;
     private final Map<TrafficClass, Map<Limiter.Outcome, Timer>> waits = new EnumMap<>(TrafficClass.class);
     private final Map<TrafficClass, Timer> holds = new EnumMap<>(TrafficClass.class);
@@ -197,7 +198,14 @@ class TenantBulkheadImpl implements TenantBulkhead {
 
     @Override
     public List<TenantLoad> heaviestTenants(int limit) {
-        return databaseTime.heaviest(limit);
+        RecentLoad.Summary summary = databaseTime.summary(limit);
+        return summary.heaviest().stream()
+                .map(e -> new TenantLoad(e.tenantId(), Duration.ofNanos(e.weight()), summary.over())).toList();
+    }
+
+    @Override
+    public RecentLoad.Summary recentDatabaseTime(int limit) {
+        return databaseTime.summary(limit);
     }
 
     /** Counts now, for the operator's view; empty on nodes that are not cells. */

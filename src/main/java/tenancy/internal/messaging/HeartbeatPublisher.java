@@ -26,6 +26,7 @@ import platform.bulkhead.TenantBulkhead;
 import tenancy.CellHeartbeat;
 import tenancy.CellSaturation;
 import tenancy.internal.commandkey.CellCommandKey;
+import tenancy.internal.load.ShopLoad;
 import tenancy.internal.CellTenantRepository;
 
 /**
@@ -45,6 +46,7 @@ class HeartbeatPublisher {
     @Inject Clock clock;
     @Inject CellCommandKey commandKey;
     @Inject TenantBulkhead bulkhead;
+    @Inject ShopLoad shopLoad;
 
     @Inject
     @Channel("tenancy-heartbeats")
@@ -61,7 +63,7 @@ class HeartbeatPublisher {
         double dbUtilisation = dbUtilisation(); // before this job takes a connection itself
         CellSaturation saturation = saturation();
         CellHeartbeat heartbeat = new CellHeartbeat(cellId, config.publicUrl(), tenants.countServed(),
-                requestRate(), dbUtilisation, clock.instant(), commandKey(), saturation);
+                requestRate(), dbUtilisation, clock.instant(), commandKey(), saturation, shopLoad.report());
         emitter.send(Record.of(cellId, heartbeat)).whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.debugf("Heartbeat of cell %s not delivered: %s", cellId, failure.getMessage());

@@ -25,6 +25,7 @@ import tenancy.internal.ApiToken;
 import tenancy.internal.Staff;
 import tenancy.internal.StaffSession;
 import tenancy.internal.TenantHolder;
+import tenancy.internal.load.ShopLoad;
 import tenancy.internal.signin.ClientSource;
 
 /**
@@ -42,6 +43,7 @@ class ShopRequestFilters {
     @Inject StaffSession staffSession;
     @Inject Clock clock;
     @Inject ClientSource source;
+    @Inject ShopLoad load;
 
     @ServerRequestFilter(priority = RESOLVE)
     @ShopRequest
@@ -72,6 +74,7 @@ class ShopRequestFilters {
             return Optional.of(problem(403, "Shop unavailable", "This shop is currently suspended.", path));
         }
         holder.bind(tenant.get().id());
+        load.requestSeen(tenant.get().id());
         // a gateway's forwarding headers are believed only on a request whose signature verified (see ClientSource)
         source.seen(signed != null, request.getHeaderString("Forwarded"), request.getHeaderString("X-Forwarded-For"),
                 http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());

@@ -70,6 +70,16 @@ class PlacementServiceTest {
     }
 
     @Test
+    void cellCrowdedByItsHotShopsIsNeverChosenEvenWhenEmptier() {
+        CellState crowded = new CellState("a", 100, 1_000, false, false, true, 1, 100, 0.1, true);
+        CellState busy = shared("b", 90, 900, 0.8);
+        assertEquals("b", chosen(List.of(crowded, busy), SHARED));
+        assertEquals(Optional.empty(), service.place(List.of(crowded), SHARED));
+        assertEquals(Optional.of("crowded: its hot shops (move candidates) use most of it"), service.ineligibility(crowded, SHARED));
+        assertTrue(crowded.withTenant(1).crowded(), "a cell stays crowded when placement counts a tenant on it");
+    }
+
+    @Test
     void unhealthyCellIsNeverChosenEvenWhenEmpty() {
         CellState empty = unhealthy(shared("a", 0, 0, 0));
         CellState busy = shared("b", 90, 900, 0.8);

@@ -58,10 +58,10 @@ class AdmissionTest {
         Admission admission = admission(true, 10, 40, 100);
         admission.admit("c1", A).answered(200);
         admission.report(new CellHeartbeat("c1", "http://c1", 10, 5, 0.5, Instant.EPOCH, null,
-                new CellSaturation(4, 200, 20, 2, 0.4)));
+                new CellSaturation(4, 200, 20, 2, 0.4), null));
         assertEquals(30, gauge("gateway.admission.limit", "c1"));
         // a report of an earlier version's cell (no saturation) changes nothing
-        admission.report(new CellHeartbeat("c1", "http://c1", 10, 5, 0.5, Instant.EPOCH, null, null));
+        admission.report(new CellHeartbeat("c1", "http://c1", 10, 5, 0.5, Instant.EPOCH, null, null, null));
         assertEquals(30, gauge("gateway.admission.limit", "c1"));
         // the cap lapses after three heartbeat intervals without a report
         now.addAndGet(Duration.ofSeconds(15).toNanos());

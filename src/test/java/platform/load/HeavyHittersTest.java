@@ -1,4 +1,4 @@
-package platform.internal.bulkhead;
+package platform.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

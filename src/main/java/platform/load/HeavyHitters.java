@@ -1,4 +1,4 @@
-package platform.internal.bulkhead;
+package platform.load;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,0 +1,154 @@
+package controlplane;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import testsupport.Infra;
+import testsupport.Node;
+
+/**
+ * Hot-tenant detection (ADR 0018) on a control node and two cells on loopback: one shop of cell A sends
+ * many times its quiet neighbour's requests; the cell's heartbeats carry the shops' shares, the control
+ * plane lists the noisy shop (and only it) as a move candidate once it has stayed hot for the configured
+ * window, and placement, which preferred cell A, puts the next new shop on cell B.
+ */
+class HotTenantIT {
+
+    static final Duration WINDOW = Duration.ofSeconds(3);
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    static Node control;
+    static Node cellA;
+    static Node cellB;
+    static String idA;
+    static String idB;
+    static String suffix;
+    static final List<String> drained = new ArrayList<>();
+
+    @BeforeAll
+    static void platform() {
+        suffix = UUID.randomUUID().toString().substring(0, 6);
+        idA = "hta" + suffix;
+        idB = "htb" + suffix;
+        control = Node.control(1).with("HOT_TENANT_WINDOW", WINDOW.toSeconds() + "s").start();
+        cellA = Node.cell(idA, Infra.TEST_CELL_DB, 1).start();
+        cellB = Node.cell(idB, Infra.TEST_CELL2_DB, 1).start();
+        // A takes far more shops than B: placement prefers it while nothing crowds it
+        register(idA, cellA, 1000);
+        register(idB, cellB, 20);
+        for (String other : operator().get("/api/controlplane/cells").then().statusCode(200).extract().jsonPath().<String>getList("id")) {
+            if (!other.equals(idA) && !other.equals(idB) && operator().post("/api/controlplane/cells/" + other + "/drain").statusCode() == 200) {
+                drained.add(other);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        for (String other : drained) {
+            operator().post("/api/controlplane/cells/" + other + "/undrain");
+        }
+        for (Node node : new Node[] {cellA, cellB, control}) {
+            if (node != null) {
+                node.stop();
+            }
+        }
+    }
+
+    static void register(String id, Node cell, int capacityTenants) {
+        operator().body(Map.of("id", id, "baseUrl", cell.baseUrl(), "capacityTenants", capacityTenants, "capacityLoad", 100_000))
+                .post("/api/controlplane/cells").then().statusCode(201);
+        await().atMost(Infra.PATIENCE).until(() -> operator().get("/api/controlplane/cells/" + id).then().extract().<Boolean>path("healthy"));
+    }
+
+    static RequestSpecification operator() {
+        return given().baseUri(control.baseUrl()).header("Authorization", "Bearer test-operator-token").contentType(ContentType.JSON);
+    }
+
+    /** Creates a shop and waits until it is active; its id and cell. */
+    static String[] shop(String handle) {
+        String id = operator().body(Map.of("handle", handle, "plan", "basic", "domains", List.of(),
+                "ownerEmail", "o@" + handle + ".example")).post("/api/controlplane/tenants").then().statusCode(202)
+                .extract().path("id");
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                "active".equals(operator().get("/api/controlplane/tenants/" + id).then().extract().path("status")));
+        return new String[] {id, operator().get("/api/controlplane/tenants/" + id).then().extract().path("cellId")};
+    }
+
+    /** A storefront read sent straight to the cell, as its gateway would. */
+    static int read(Node cell, String host) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(cell.baseUrl() + "/api/storefront/shop"))
+                    .header("Host", host).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void theNoisyShopIsListedAsAMoveCandidateAndTheNextShopGoesElsewhere() {
+        String[] noisy = shop("htn-" + suffix);
+        String[] quiet = shop("htq-" + suffix);
+        assertEquals(idA, noisy[1], "placement prefers cell A");
+        assertEquals(idA, quiet[1]);
+        String noisyHost = "htn-" + suffix + ".shops.localhost";
+        String quietHost = "htq-" + suffix + ".shops.localhost";
+        await().atMost(Duration.ofSeconds(30)).until(() -> read(cellA, noisyHost) == 200 && read(cellA, quietHost) == 200);
+
+        AtomicInteger failed = new AtomicInteger();
+        ScheduledExecutorService load = Executors.newScheduledThreadPool(2);
+        try {
+            // the noisy shop at 40 requests per second, its neighbour at 1
+            load.scheduleAtFixedRate(() -> failed.addAndGet(read(cellA, noisyHost) == 200 ? 0 : 1), 0, 25, TimeUnit.MILLISECONDS);
+            load.scheduleAtFixedRate(() -> failed.addAndGet(read(cellA, quietHost) == 200 ? 0 : 1), 0, 1, TimeUnit.SECONDS);
+
+            // hot first, then a candidate once it has stayed hot for the window
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonPath hot = operator().get("/api/controlplane/hot-tenants").then().statusCode(200)
+                        .body("share", equalTo(0.1f)).body("windowSeconds", equalTo((int) WINDOW.toSeconds()))
+                        .extract().jsonPath();
+                String mine = "tenants.find { it.tenantId == '" + noisy[0] + "' }";
+                assertEquals(idA, hot.getString(mine + ".cellId"), hot.prettify());
+                assertEquals("htn-" + suffix, hot.getString(mine + ".handle"));
+                assertTrue(hot.getBoolean(mine + ".candidate"), hot.prettify());
+                assertTrue(hot.getDouble(mine + ".requestShare") > 0.5, hot.prettify());
+                assertTrue(hot.getDouble(mine + ".requestRate") >= 5, hot.prettify());
+                assertTrue(hot.getLong(mine + ".hotFor") >= WINDOW.toSeconds(), hot.prettify());
+                assertTrue(hot.getList("tenants.tenantId").stream().noneMatch(quiet[0]::equals), "the quiet shop is not hot");
+                assertTrue(hot.getBoolean("cells." + idA + ".crowded"), hot.prettify());
+            });
+
+            // placement keeps new shops off the crowded cell, although it still prefers it otherwise
+            String[] next = shop("htx-" + suffix);
+            assertEquals(idB, next[1]);
+            operator().get("/api/controlplane/tenants/" + next[0] + "/history").then().statusCode(200)
+                    .body("detail", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.startsWith("placed on " + idB + ": only eligible cell")));
+        } finally {
+            load.shutdownNow();
+        }
+        assertEquals(0, failed.get(), "every read of both shops answered 200");
+    }
+}
