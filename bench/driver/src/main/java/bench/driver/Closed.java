@@ -66,12 +66,20 @@ final class Closed {
 
     /** Runs {@code connections} loops for the given seconds; returns what they measured. */
     static JsonObject loop(HttpClient client, OpenLoop.Op op, int connections, int seconds) throws InterruptedException {
+        return loop(client, op, connections, seconds, seconds);
+    }
+
+    /**
+     * The same with the loops' random choices drawn from {@code seed}: a run that must not repeat an earlier run's
+     * requests (URLs an edge cache has seen) gives a seed of its own.
+     */
+    static JsonObject loop(HttpClient client, OpenLoop.Op op, int connections, int seconds, long seed) throws InterruptedException {
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         List<Loop> loops = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(connections);
         for (int i = 0; i < connections; i++) {
-            Loop loop = new Loop(client, op, end, new SplittableRandom(7919L * i + seconds), done);
+            Loop loop = new Loop(client, op, end, new SplittableRandom(7919L * i + seed), done);
             loops.add(loop);
             loop.next();
         }
@@ -80,14 +88,18 @@ final class Closed {
         Histogram all = new Histogram(60_000_000L, 3);
         long ok = 0;
         long errors = 0;
+        java.util.TreeMap<Integer, Long> statuses = new java.util.TreeMap<>();
         for (Loop loop : loops) {
             synchronized (loop) {
+                loop.statuses.forEach((k, v) -> statuses.merge(k, v, Long::sum));
                 all.add(loop.latency);
                 ok += loop.ok;
                 errors += loop.errors;
             }
         }
-        return new JsonObject().put("durationS", OpenLoop.round(elapsed, 2)).put("ok", ok).put("errors", errors)
+        JsonObject byStatus = new JsonObject();
+        statuses.forEach((k, v) -> byStatus.put(k == -1 ? "failed" : Integer.toString(k), v));
+        return new JsonObject().put("durationS", OpenLoop.round(elapsed, 2)).put("ok", ok).put("errors", errors).put("status", byStatus)
                 .put("throughput", OpenLoop.round(ok / Math.max(1e-9, seconds), 1)).put("latencyMs", OpenLoop.summary(all));
     }
 
@@ -101,6 +113,8 @@ final class Closed {
         final Histogram latency = new Histogram(60_000_000L, 3);
         long ok;
         long errors;
+        /** Answers by status (-1: no answer). */
+        final java.util.TreeMap<Integer, Long> statuses = new java.util.TreeMap<>();
 
         Loop(HttpClient client, OpenLoop.Op op, long end, SplittableRandom random, CountDownLatch done) {
             this.client = client;
@@ -119,6 +133,7 @@ final class Closed {
             op.run(client, random).onComplete(ar -> {
                 long micros = Math.max(1, (System.nanoTime() - sent) / 1000);
                 synchronized (this) {
+                    statuses.merge(ar.succeeded() ? ar.result() : -1, 1L, Long::sum);
                     if (ar.succeeded() && ar.result() >= 200 && ar.result() < 300) {
                         ok++;
                         latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));

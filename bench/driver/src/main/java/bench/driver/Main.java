@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   ramp      --name --url [--host --tenants] --path [--paths] --rates=R1,R2,.. --step-seconds --limit-ms --out
  *   ramps     --target=name|url|hostTemplate|tenants|pathTemplate|paths (repeatable) --rates --step-seconds
  *             --limit-ms --out-prefix: the same ramp for several targets, their steps interleaved
- *   fixed     --stream=name|rate|url|hostTemplate|tenants|pathTemplate|paths (repeatable) --seconds --out
+ *   fixed     --stream=name|rate|url|hostTemplate|tenants|pathTemplate|paths (repeatable)
+ *             [--closed=name|url|hostTemplate|tenants|pathTemplate|paths|connections (repeatable)] --seconds
+ *             [--warmup-seconds --warmup-streams=NAME,..] --out
  *   provision --control --gateway --token --prefix --count --concurrency --plan [--limits=rps,burst]
  *             [--products --stock] --out
  *   checkout  --gateway --shops=FILE --rates=.. --step-seconds --limit-ms --sellout-rate --out
@@ -268,7 +270,11 @@ public final class Main {
         return 0;
     }
 
-    /** Streams side by side at fixed rates. */
+    /**
+     * Streams side by side at fixed rates (open loop), and closed loops beside them ({@code --closed}: a target
+     * that sends as much as it can on its own connections). {@code --warmup-streams} names the streams and loops
+     * that run during the warm-up (default: all), so that one can start cold at the measurement's start.
+     */
     static int fixed(Map<String, List<String>> args) throws Exception {
         List<OpenLoop.Stream> streams = new ArrayList<>();
         for (String spec : args.getOrDefault("stream", List.of())) {
@@ -279,13 +285,33 @@ public final class Main {
             streams.add(new OpenLoop.Stream(f[0], Double.parseDouble(f[1]),
                     Ops.get(Ops.Target.of(f[2]), f[3], Integer.parseInt(f[4]), f[5], Integer.parseInt(f[6]))));
         }
+        List<ClosedTarget> closed = new ArrayList<>();
+        for (String spec : args.getOrDefault("closed", List.of())) {
+            String[] f = spec.split("\\|", -1);
+            if (f.length != 7) {
+                throw new IllegalArgumentException("--closed=name|url|hostTemplate|tenants|pathTemplate|paths|connections, not " + spec);
+            }
+            closed.add(new ClosedTarget(f[0], Ops.get(Ops.Target.of(f[1]), f[2], Integer.parseInt(f[3]), f[4], Integer.parseInt(f[5])),
+                    Integer.parseInt(f[6])));
+        }
+        String warmupNames = one(args, "warmup-streams", "");
+        java.util.function.Predicate<String> warms = name -> warmupNames.isEmpty() || List.of(warmupNames.split(",")).contains(name);
         int seconds = num(args, "seconds", 10);
         OpenLoop engine = engine(num(args, "connections", 64));
         int warmup = num(args, "warmup-seconds", 0);
         if (warmup > 0) {
-            engine.run(streams, warmup, num(args, "max-outstanding", 1000), 3);
+            List<Thread> loops = startClosed(closed.stream().filter(c -> warms.test(c.name())).toList(), warmup, null);
+            engine.run(streams.stream().filter(st -> warms.test(st.name())).toList(), warmup, num(args, "max-outstanding", 1000), 3);
+            for (Thread t : loops) {
+                t.join();
+            }
         }
+        JsonObject closedResults = new JsonObject();
+        List<Thread> loops = startClosed(closed, seconds, closedResults);
         List<OpenLoop.Recorder> recs = engine.run(streams, seconds, num(args, "max-outstanding", 1000), 11);
+        for (Thread t : loops) {
+            t.join();
+        }
         JsonObject out = new JsonObject().put("seconds", seconds);
         JsonObject by = new JsonObject();
         for (OpenLoop.Recorder r : recs) {
@@ -293,9 +319,47 @@ public final class Main {
             System.err.printf("%s: %.0f/s for %d s: %s%n", r.name, r.rate, seconds, r.toJson().getJsonObject("latencyMs").encode());
         }
         out.put("streams", by);
+        if (!closed.isEmpty()) {
+            out.put("closed", closedResults);
+        }
         write(one(args, "out", null), out);
         engine.vertx().close();
         return 0;
+    }
+
+    /** A closed-loop target of {@link #fixed}. */
+    record ClosedTarget(String name, OpenLoop.Op op, int connections) {}
+
+    /**
+     * Starts each closed loop on its own client and connections for the given seconds; each puts what it measured
+     * into {@code results} (when not null) under its name.
+     */
+    static List<Thread> startClosed(List<ClosedTarget> targets, int seconds, JsonObject results) {
+        List<Thread> threads = new ArrayList<>();
+        for (ClosedTarget target : targets) {
+            threads.add(Thread.ofPlatform().name("closed-" + target.name()).start(() -> {
+                io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1)
+                        .setWorkerPoolSize(1).setBlockedThreadCheckInterval(60_000));
+                try {
+                    io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                                    .setKeepAlive(true).setConnectTimeout(5_000).setIdleTimeout(30),
+                            new io.vertx.core.http.PoolOptions().setHttp1MaxSize(target.connections()).setMaxWaitQueueSize(-1));
+                    JsonObject result = Closed.loop(client, target.op(), target.connections(), seconds, System.nanoTime());
+                    System.err.printf("%s closed loop, %d connections: %.0f req/s, %d not 2xx%n", target.name(), target.connections(),
+                            result.getDouble("throughput"), result.getLong("errors"));
+                    if (results != null) {
+                        synchronized (results) {
+                            results.put(target.name(), result.put("connections", target.connections()));
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    vertx.close();
+                }
+            }));
+        }
+        return threads;
     }
 
     /** Creates shops, timing each from the create call to its first 200 through the gateway; optionally fills them. */

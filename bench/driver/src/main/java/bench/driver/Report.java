@@ -106,6 +106,7 @@ final class Report {
         provisioning3(b);
         lookup4(b);
         noisy5(b);
+        unlimited5b(b);
         scale6(b);
         footprint7(b);
         cheapRequests8(b);
@@ -493,6 +494,52 @@ final class Report {
         Charts.overTime(dir.resolve("s5-noisy-throughput.png"), "Noisy neighbour: answers per second with the noisy shop on",
                 "the gateway limits the noisy shop; the quiet shops keep their rate", "answers per second", t, null, null);
         b.append("![quiet latency](s5-quiet-latency.png)\n\n![noisy throughput](s5-noisy-throughput.png)\n\n");
+    }
+
+    /** Scenario 5b: the noisy shop without a gateway rate limit, in a closed loop, beside the quiet shops. */
+    void unlimited5b(StringBuilder b) throws IOException {
+        JsonObject quietAloneRun = read("s5-alone.json");
+        JsonObject alone = read("s5b-alone.json");
+        JsonObject with = read("s5b-noisy.json");
+        if (quietAloneRun == null || alone == null || with == null) {
+            return;
+        }
+        JsonObject qa = quietAloneRun.getJsonObject("streams").getJsonObject("quiet");
+        JsonObject qn = with.getJsonObject("streams").getJsonObject("quiet");
+        JsonObject na = alone.getJsonObject("closed").getJsonObject("noisy");
+        JsonObject nn = with.getJsonObject("closed").getJsonObject("noisy");
+        JsonObject meta = read("s5b-meta.json");
+        double pa = qa.getJsonObject("latencyMs").getDouble("p99", 0.0);
+        double pn = qn.getJsonObject("latencyMs").getDouble("p99", 0.0);
+        double ta = na.getDouble("throughput", 0.0);
+        double tn = nn.getDouble("throughput", 0.0);
+        results.put("s5b_unlimited_noisy", new JsonObject().put("meta", meta).put("quietAlone", qa).put("quietWithNoisy", qn)
+                .put("noisyAlone", na).put("noisyWithQuiet", nn)
+                .put("quietP99Ratio", pa > 0 ? pn / pa : null)
+                .put("noisyThroughputAlone", ta).put("noisyThroughputWithQuiet", tn)
+                .put("noisyThroughputRatio", ta > 0 ? tn / ta : null));
+        b.append("## 5b. Noisy neighbour without a gateway limit\n\n");
+        if (meta != null) {
+            b.append("The noisy shop of scenario 5 on an enterprise-sized limit (").append(meta.getString("noisyLimit", "?"))
+                    .append(") sends as much as it can: a closed loop on ").append(meta.getValue("noisyConnections"))
+                    .append(" connections, catalogue searches each with a text of its own (neither the edge cache nor the cell's caches can"
+                            + " answer them: the cell runs each against its database). Alone, then beside the ")
+                    .append(meta.getValue("quietTenants")).append(" quiet shops at ").append(meta.getValue("quietRate"))
+                    .append(" req/s in all; quiet alone is scenario 5's first run. ").append(meta.getValue("seconds")).append(" s each.\n\n");
+        }
+        b.append("| run | quiet answers | quiet errors | quiet p50 | quiet p99 | noisy 2xx/s | noisy answers by status |\n|---|---:|---:|---:|---:|---:|---|\n");
+        b.append("| quiet shops alone | ").append(qa.getLong("completed")).append(" | ").append(qa.getLong("errors")).append(" | ")
+                .append(ms(qa.getJsonObject("latencyMs"), "p50")).append(" | ").append(ms(qa.getJsonObject("latencyMs"), "p99")).append(" | – | – |\n");
+        b.append("| noisy shop alone | – | – | – | – | ").append(f(ta, 0)).append(" | `").append(na.getJsonObject("status", new JsonObject()).encode()).append("` |\n");
+        b.append("| both | ").append(qn.getLong("completed")).append(" | ").append(qn.getLong("errors")).append(" | ")
+                .append(ms(qn.getJsonObject("latencyMs"), "p50")).append(" | ").append(ms(qn.getJsonObject("latencyMs"), "p99")).append(" | ")
+                .append(f(tn, 0)).append(" | `").append(nn.getJsonObject("status", new JsonObject()).encode()).append("` |\n");
+        b.append("\nQuiet p99 with / without the unlimited noisy shop: **").append(ratio(pn, pa))
+                .append("**; the noisy shop's throughput beside the quiet shops / alone: **").append(ratio(tn, ta)).append("**.\n\n");
+        headline.add(new String[] {"5b", "unlimited noisy neighbour", "quiet shops' p99 with / without it (ms)", ms(qn.getJsonObject("latencyMs"), "p99"),
+            ms(qa.getJsonObject("latencyMs"), "p99"), ratio(pn, pa)});
+        headline.add(new String[] {"5b", "unlimited noisy neighbour", "its throughput beside the quiet shops / alone (2xx/s)", f(tn, 0), f(ta, 0),
+            ratio(tn, ta)});
     }
 
     static double[][] perSecond(JsonObject run, String key) {
