@@ -32,7 +32,8 @@ import testsupport.Node;
  * Hot-tenant detection (ADR 0018) on a control node and two cells on loopback: one shop of cell A sends
  * many times its quiet neighbour's requests; the cell's heartbeats carry the shops' shares, the control
  * plane lists the noisy shop (and only it) as a move candidate once it has stayed hot for the configured
- * window, and placement, which preferred cell A, puts the next new shop on cell B.
+ * window, and placement no longer counts cell A as eligible: the next new shop goes to cell B, the only
+ * eligible cell.
  */
 class HotTenantIT {
 
@@ -56,9 +57,8 @@ class HotTenantIT {
         control = Node.control(1).with("HOT_TENANT_WINDOW", WINDOW.toSeconds() + "s").start();
         cellA = Node.cell(idA, Infra.TEST_CELL_DB, 1).start();
         cellB = Node.cell(idB, Infra.TEST_CELL2_DB, 1).start();
-        // A takes far more shops than B: placement prefers it while nothing crowds it
-        register(idA, cellA, 1000);
-        register(idB, cellB, 20);
+        register(idA, cellA);
+        register(idB, cellB);
         for (String other : operator().get("/api/controlplane/cells").then().statusCode(200).extract().jsonPath().<String>getList("id")) {
             if (!other.equals(idA) && !other.equals(idB) && operator().post("/api/controlplane/cells/" + other + "/drain").statusCode() == 200) {
                 drained.add(other);
@@ -78,8 +78,8 @@ class HotTenantIT {
         }
     }
 
-    static void register(String id, Node cell, int capacityTenants) {
-        operator().body(Map.of("id", id, "baseUrl", cell.baseUrl(), "capacityTenants", capacityTenants, "capacityLoad", 100_000))
+    static void register(String id, Node cell) {
+        operator().body(Map.of("id", id, "baseUrl", cell.baseUrl(), "capacityTenants", 1_000_000, "capacityLoad", 100_000))
                 .post("/api/controlplane/cells").then().statusCode(201);
         await().atMost(Infra.PATIENCE).until(() -> operator().get("/api/controlplane/cells/" + id).then().extract().<Boolean>path("healthy"));
     }
@@ -110,9 +110,12 @@ class HotTenantIT {
 
     @Test
     void theNoisyShopIsListedAsAMoveCandidateAndTheNextShopGoesElsewhere() {
+        // both shops on cell A: B is drained while they are created
+        operator().post("/api/controlplane/cells/" + idB + "/drain").then().statusCode(200);
         String[] noisy = shop("htn-" + suffix);
         String[] quiet = shop("htq-" + suffix);
-        assertEquals(idA, noisy[1], "placement prefers cell A");
+        operator().post("/api/controlplane/cells/" + idB + "/undrain").then().statusCode(200);
+        assertEquals(idA, noisy[1]);
         assertEquals(idA, quiet[1]);
         String noisyHost = "htn-" + suffix + ".shops.localhost";
         String quietHost = "htq-" + suffix + ".shops.localhost";
@@ -141,7 +144,7 @@ class HotTenantIT {
                 assertTrue(hot.getBoolean("cells." + idA + ".crowded"), hot.prettify());
             });
 
-            // placement keeps new shops off the crowded cell, although it still prefers it otherwise
+            // placement keeps new shops off the crowded cell: B is the only eligible cell
             String[] next = shop("htx-" + suffix);
             assertEquals(idB, next[1]);
             operator().get("/api/controlplane/tenants/" + next[0] + "/history").then().statusCode(200)
