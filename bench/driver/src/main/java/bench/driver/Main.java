@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   checkout  --gateway --shops=FILE --rates=.. --step-seconds --limit-ms --sellout-rate --out
  *   abuse     --gateway --cell --management --pid --shops --quiet-rate --signin-rate --seconds --hosts
  *             --host-rate --out: scenario 8, cheap requests (see {@link Abuse})
+ *   searches  --gateway --shops --browse-rate --checkout-rate --searcher-host --searcher-token
+ *             --search-connections --seconds --warmup-seconds --out: scenario 5c, admin searches beside
+ *             quiet shops (see {@link AdminSearches})
  *   signin-flood --gateway --host --rate --seconds --warmup-seconds --out: scenario 8(a)'s flood, started
  *             by {@code abuse} as a process of its own (see {@link SignInFlood})
  *   report    --run=DIR
@@ -61,6 +64,7 @@ public final class Main {
             case "report" -> Report.write(Path.of(one(args, "run", null)));
             case "chaos" -> bench.driver.chaos.Chaos.run(args);
             case "abuse" -> Abuse.run(args);
+            case "searches" -> AdminSearches.run(args);
             case "signin-flood" -> SignInFlood.run(args);
             case "closed" -> Closed.run(args);
             case "purge" -> Purge.run(args);

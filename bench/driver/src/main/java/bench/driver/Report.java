@@ -107,6 +107,7 @@ final class Report {
         lookup4(b);
         noisy5(b);
         unlimited5b(b);
+        searches5c(b);
         scale6(b);
         footprint7(b);
         cheapRequests8(b);
@@ -540,6 +541,65 @@ final class Report {
             ms(qa.getJsonObject("latencyMs"), "p99"), ratio(pn, pa)});
         headline.add(new String[] {"5b", "unlimited noisy neighbour", "its throughput beside the quiet shops / alone (2xx/s)", f(tn, 0), f(ta, 0),
             ratio(tn, ta)});
+    }
+
+    /** Scenario 5c: one shop's expensive admin searches beside quiet shops that browse and check out. */
+    void searches5c(StringBuilder b) throws IOException {
+        JsonObject run = read("s5c-searches.json");
+        if (run == null) {
+            return;
+        }
+        JsonObject meta = read("s5c-meta.json");
+        JsonObject alone = run.getJsonObject("alone");
+        JsonObject with = run.getJsonObject("with");
+        JsonObject searches = with.getJsonObject("searches", new JsonObject());
+        JsonObject problems = searches.getJsonObject("problems", new JsonObject());
+        long cut = 0;
+        long otherErrors = 0;
+        for (String k : problems.fieldNames()) {
+            if (k.startsWith("503 Query took too long")) {
+                cut += problems.getLong(k);
+            } else if (!k.startsWith("503 ") && !k.startsWith("429 ")) {
+                otherErrors += problems.getLong(k);
+            }
+        }
+        JsonObject result = new JsonObject().put("meta", meta).put("run", run).put("searchesCutByStatementTimeout", cut)
+                .put("searchFailuresOtherThan503Or429", otherErrors);
+        b.append("## 5c. Expensive admin searches beside quiet shops\n\n");
+        b.append("One more shop on cell1 has ").append(meta == null ? "?" : meta.getValue("products"))
+                .append(" products; its staff search them (a title search that no index serves and that matches nothing, so every search reads"
+                        + " the whole catalogue) on ").append(run.getValue("searchConnections")).append(" connections at once, in a closed loop. Meanwhile the ")
+                .append(run.getValue("quietShops")).append(" quiet shops browse (").append(run.getValue("browseRate"))
+                .append(" req/s, past the edge cache) and check out (").append(run.getValue("checkoutRate"))
+                .append(" orders/s, three requests each). The quiet shops alone first, then with the searches; ")
+                .append(run.getValue("seconds")).append(" s each.\n\n");
+        b.append("| run | quiet stream | answers | errors | p50 | p99 |\n|---|---|---:|---:|---:|---:|\n");
+        for (String stream : List.of("browse", "checkout")) {
+            for (Object[] row : new Object[][] {{"quiet shops alone", alone}, {"with the searches", with}}) {
+                JsonObject q = ((JsonObject) row[1]).getJsonObject(stream);
+                JsonObject lat = q.getJsonObject("latencyMs");
+                b.append("| ").append(row[0]).append(" | ").append(stream).append(" | ").append(q.getLong("completed")).append(" | ")
+                        .append(q.getLong("errors")).append(" | ").append(ms(lat, "p50")).append(" | ").append(ms(lat, "p99")).append(" |\n");
+            }
+            double pa = alone.getJsonObject(stream).getJsonObject("latencyMs").getDouble("p99", 0.0);
+            double pn = with.getJsonObject(stream).getJsonObject("latencyMs").getDouble("p99", 0.0);
+            result.put(stream + "P99Ratio", pa > 0 ? pn / pa : null);
+            headline.add(new String[] {"5c", "admin searches beside quiet shops", "quiet " + stream + " p99 with / without the searches (ms)",
+                ms(with.getJsonObject(stream).getJsonObject("latencyMs"), "p99"), ms(alone.getJsonObject(stream).getJsonObject("latencyMs"), "p99"),
+                ratio(pn, pa)});
+        }
+        results.put("s5c_admin_searches", result);
+        b.append("\nQuiet p99 with / without the searches: browse **").append(ratio(with.getJsonObject("browse").getJsonObject("latencyMs").getDouble("p99", 0.0),
+                alone.getJsonObject("browse").getJsonObject("latencyMs").getDouble("p99", 0.0))).append("**, checkout **")
+                .append(ratio(with.getJsonObject("checkout").getJsonObject("latencyMs").getDouble("p99", 0.0),
+                        alone.getJsonObject("checkout").getJsonObject("latencyMs").getDouble("p99", 0.0))).append("**.\n\n");
+        b.append("Searches: ").append(searches.getLong("ok", 0L)).append(" answered 200 (p50 ")
+                .append(ms(searches.getJsonObject("latencyMs"), "p50")).append(" ms, p99 ").append(ms(searches.getJsonObject("latencyMs"), "p99"))
+                .append(" ms), **").append(cut).append(" cut by the admin statement timeout** (503 \"Query took too long\"); answers by status `")
+                .append(searches.getJsonObject("status", new JsonObject()).encode()).append("`, refusals by problem `").append(problems.encode())
+                .append("`.\n\n");
+        headline.add(new String[] {"5c", "admin searches beside quiet shops", "searches answered 200 / cut by the statement timeout",
+            searches.getLong("ok", 0L) + " / " + cut, "–", "–"});
     }
 
     static double[][] perSecond(JsonObject run, String key) {

@@ -1,0 +1,153 @@
+package bench.driver;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Scenario 5c: one shop's staff run expensive admin searches (a title search no index serves, over a
+ * catalogue of 100,000 products) in a closed loop while quiet shops on the same cell browse and check
+ * out at fixed rates. Two runs of the same length: the quiet shops alone, then with the searches. Each
+ * search's answer is counted by status, and a 503 whose problem says the query took too long (the admin
+ * class's statement timeout cut it) separately.
+ *
+ * <pre>
+ * driver searches --gateway=URL --shops=FILE (quiet shops: handle, variants) [--quiet-count=N: the first N] --browse-rate --checkout-rate
+ *                 --searcher-host --searcher-token --search-connections --seconds --warmup-seconds --out
+ * </pre>
+ */
+final class AdminSearches {
+
+    private AdminSearches() {}
+
+    static int run(Map<String, List<String>> args) throws Exception {
+        String gateway = Main.one(args, "gateway", null);
+        Ops.Target target = Ops.Target.of(gateway);
+        JsonArray list = new JsonObject(Files.readString(Path.of(Main.one(args, "shops", null)))).getJsonArray("list");
+        List<String> hosts = new ArrayList<>();
+        List<List<String>> variants = new ArrayList<>();
+        int quietCount = Main.num(args, "quiet-count", list.size());
+        for (int i = 0; i < Math.min(quietCount, list.size()); i++) {
+            JsonObject shop = list.getJsonObject(i);
+            List<String> ids = new ArrayList<>();
+            JsonArray vs = shop.getJsonArray("variants", new JsonArray());
+            for (int j = 0; j < vs.size(); j++) {
+                ids.add(vs.getJsonObject(j).getString("id"));
+            }
+            if (!ids.isEmpty()) {
+                hosts.add(shop.getString("handle") + ".shops.localhost");
+                variants.add(ids);
+            }
+        }
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("no shop with variants in " + Main.one(args, "shops", null));
+        }
+        double browseRate = Double.parseDouble(Main.one(args, "browse-rate", "100"));
+        double checkoutRate = Double.parseDouble(Main.one(args, "checkout-rate", "5"));
+        int seconds = Main.num(args, "seconds", 20);
+        int warmup = Main.num(args, "warmup-seconds", 5);
+        int connections = Main.num(args, "search-connections", 8);
+        String searcherHost = Main.one(args, "searcher-host", null);
+        String token = Main.one(args, "searcher-token", null);
+
+        Ops.CheckoutTally tally = new Ops.CheckoutTally();
+        AtomicLong seq = new AtomicLong();
+        // browse: a product page of a random quiet shop, past the edge cache (a query string of its own), so the cell serves it
+        OpenLoop.Op browse = (client, random) -> {
+            int shop = random.nextInt(hosts.size());
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host()).setPort(target.port())
+                    .setURI("/api/storefront/products/p-0?v=" + random.nextInt(1_000_000_000)).setTimeout(Ops.TIMEOUT_MS)
+                    .putHeader(HttpHeaders.HOST, hosts.get(shop));
+            return client.request(options).compose(req -> req.send()).compose(resp -> resp.body().map(b -> resp.statusCode()));
+        };
+        OpenLoop.Op checkout = (client, random) -> {
+            int shop = random.nextInt(hosts.size());
+            List<String> ids = variants.get(shop);
+            return Ops.order(client, target, hosts.get(shop), ids.get(random.nextInt(ids.size())), 1, tally, seq);
+        };
+        List<OpenLoop.Stream> quiet = List.of(new OpenLoop.Stream("browse", browseRate, browse),
+                new OpenLoop.Stream("checkout", checkoutRate, checkout));
+        OpenLoop engine = Main.engine(64);
+        JsonObject out = new JsonObject().put("seconds", seconds).put("browseRate", browseRate).put("checkoutRate", checkoutRate)
+                .put("quietShops", hosts.size()).put("searchConnections", connections);
+        try {
+            if (warmup > 0) {
+                engine.run(quiet, warmup, 1000, 3);
+            }
+            out.put("alone", streams(engine.run(quiet, seconds, 1000, 11)));
+
+            Map<String, LongAdder> titles = new ConcurrentHashMap<>();
+            OpenLoop.Op search = (client, random) -> {
+                // a text no product title contains: every search scans the shop's whole catalogue
+                RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host()).setPort(target.port())
+                        .setURI("/api/admin/products?limit=50&q=zq" + random.nextInt(1_000_000_000)).setTimeout(60_000)
+                        .putHeader(HttpHeaders.HOST, searcherHost).putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+                return client.request(options).compose(req -> req.send()).compose(resp -> resp.body().map(b -> {
+                    if (resp.statusCode() >= 400) {
+                        JsonObject problem = Ops.parse(b);
+                        String title = problem == null ? "(no problem body)" : problem.getString("title", "(no title)");
+                        titles.computeIfAbsent(resp.statusCode() + " " + title
+                                + (resp.getHeader("Retry-After") != null ? " (Retry-After " + resp.getHeader("Retry-After") + ")" : ""),
+                                k -> new LongAdder()).increment();
+                    }
+                    return resp.statusCode();
+                }));
+            };
+            Vertx searchVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setBlockedThreadCheckInterval(60_000));
+            JsonObject[] searches = new JsonObject[1];
+            Thread searching;
+            try {
+                HttpClient searchClient = searchVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000)
+                        .setIdleTimeout(90), new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+                searching = Thread.ofPlatform().name("admin-searches").start(() -> {
+                    try {
+                        searches[0] = Closed.loop(searchClient, search, connections, seconds, System.nanoTime());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                JsonObject with = streams(engine.run(quiet, seconds, 1000, 13));
+                searching.join();
+                JsonObject problems = new JsonObject();
+                titles.forEach((k, v) -> problems.put(k, v.sum()));
+                with.put("searches", (searches[0] == null ? new JsonObject() : searches[0]).put("problems", problems));
+                out.put("with", with);
+            } finally {
+                searchVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            engine.vertx().close();
+        }
+        out.put("orders", new JsonObject().put("placed", tally.placed).put("soldOut", tally.soldOut).put("shed", tally.shed));
+        JsonObject s = out.getJsonObject("with").getJsonObject("searches");
+        System.err.printf("admin searches: %s; quiet browse p99 alone %s ms, with searches %s ms%n", s.encode(),
+                out.getJsonObject("alone").getJsonObject("browse").getJsonObject("latencyMs").getValue("p99"),
+                out.getJsonObject("with").getJsonObject("browse").getJsonObject("latencyMs").getValue("p99"));
+        Main.write(Main.one(args, "out", null), out);
+        return 0;
+    }
+
+    private static JsonObject streams(List<OpenLoop.Recorder> recorders) {
+        JsonObject by = new JsonObject();
+        for (OpenLoop.Recorder r : recorders) {
+            by.put(r.name, r.toJson());
+        }
+        return by;
+    }
+}

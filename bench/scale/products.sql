@@ -1,0 +1,13 @@
+-- Scenario 5c of bench/run: :count active products for the shop :tenant (a uuid), with titles of about
+-- 150 characters (what a merchant's catalogue looks like), so that a title search no index serves
+-- reads the whole catalogue. One INSERT ... SELECT; run as the superuser (row-level security does not
+-- apply to it).
+\set ON_ERROR_STOP on
+SET work_mem = '64MB';
+INSERT INTO catalog_product (tenant_id, product_id, handle, title, description, status)
+  SELECT :'tenant'::uuid, md5(:'tenant' || '/c/' || p)::uuid, 'c-' || p,
+         'Catalogue item ' || p || ' - ' || repeat(substr(md5(p::text), 1, 16) || ' ', 8),
+         'A product of the admin-search benchmark shop.', 'active'
+  FROM generate_series(0, :count - 1) AS p
+  ON CONFLICT DO NOTHING;
+ANALYZE catalog_product;
