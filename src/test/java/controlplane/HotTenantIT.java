@@ -109,7 +109,7 @@ class HotTenantIT {
     }
 
     @Test
-    void theNoisyShopIsListedAsAMoveCandidateAndTheNextShopGoesElsewhere() {
+    void theNoisyShopIsListedAsAMoveCandidateAndTheNextShopGoesElsewhere() throws InterruptedException {
         // both shops on cell A: B is drained while they are created
         operator().post("/api/controlplane/cells/" + idB + "/drain").then().statusCode(200);
         String[] noisy = shop("htn-" + suffix);
@@ -150,8 +150,10 @@ class HotTenantIT {
             operator().get("/api/controlplane/tenants/" + next[0] + "/history").then().statusCode(200)
                     .body("detail", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.startsWith("placed on " + idB + ": only eligible cell")));
         } finally {
-            load.shutdownNow();
+            // no new reads; those under way finish (an interrupted read would count as failed)
+            load.shutdown();
         }
+        assertTrue(load.awaitTermination(30, TimeUnit.SECONDS), "the reads under way finished");
         assertEquals(0, failed.get(), "every read of both shops answered 200");
     }
 }
