@@ -248,6 +248,10 @@ final class OpenLoop {
         }
     }
 
+    HttpClient client() {
+        return client;
+    }
+
     Vertx vertx() {
         return vertx;
     }

@@ -1,14 +1,19 @@
 package bench.driver;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +23,11 @@ import java.util.Map;
  * floods: it first sends the same attempts for {@code --warmup-seconds} to a server of its own on
  * loopback that answers like the gateway's refusal (429 with {@code Retry-After} and a problem
  * body), so that its JIT and its connections are ready and the platform still sees the flood start
- * at once, at full rate.
+ * at once, at full rate. Its connections to the gateway ({@code --connections}, 64) are opened
+ * before the flood too ({@link #prime}).
  *
  * <pre>
- *   signin-flood --gateway=URL --host=SHOP_HOST --rate=R --seconds=S --warmup-seconds=W --out=FILE
+ *   signin-flood --gateway=URL --host=SHOP_HOST --rate=R --seconds=S --warmup-seconds=W [--connections=N] --out=FILE
  * </pre>
  * Protocol on stdin/stdout: prints {@code ready} after the warm-up, floods the gateway when it reads
  * a line, writes the result to {@code --out} and prints {@code done}.
@@ -39,11 +45,13 @@ final class SignInFlood {
         String out = Main.one(args, "out", null);
 
         HttpServer refusals = refusalServer();
-        OpenLoop engine = Main.engine(Main.num(args, "connections", 256));
+        int connections = Main.num(args, "connections", 64);
+        OpenLoop engine = Main.engine(connections);
         Abuse.FloodTally warmTally = new Abuse.FloodTally();
         Ops.Target local = new Ops.Target("127.0.0.1", refusals.actualPort());
         engine.run(List.of(new OpenLoop.Stream("signin-flood-warmup", rate, Abuse.signIn(local, host, warmTally))), warmup, 5000, 5);
         refusals.close().toCompletionStage().toCompletableFuture().get();
+        prime(engine, gateway, connections);
         System.out.println("ready");
         System.out.flush();
 
@@ -62,6 +70,26 @@ final class SignInFlood {
         System.out.println("done");
         System.out.flush();
         return 0;
+    }
+
+    /**
+     * Opens the flood's connections to the gateway before the flood, as a client does whose
+     * connections are already up: a few rounds of {@code connections} concurrent reads for a host no
+     * shop has (the gateway answers 404 from its route table, and counts no sign-in attempt). The flood
+     * then measures what its attempts cost, not a storm of new connections from the driver.
+     */
+    private static void prime(OpenLoop engine, Ops.Target gateway, int connections) throws Exception {
+        for (int round = 0; round < 3; round++) {
+            List<Future<Integer>> reads = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(gateway.host())
+                        .setPort(gateway.port()).setURI("/").setTimeout(Ops.TIMEOUT_MS)
+                        .putHeader(HttpHeaders.HOST, "signin-flood-warmup.invalid");
+                reads.add(engine.client().request(options).compose(req -> req.send())
+                        .compose(resp -> resp.body().map(b -> resp.statusCode())));
+            }
+            Future.join(reads).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get();
+        }
     }
 
     /** A loopback server answering every request as the gateway refuses a sign-in flood. */
