@@ -34,8 +34,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  *   abuse --gateway=URL --cell=URL --management=URL --pid=PID --shops=FILE --quiet-rate=R
- *         --signin-rate=R --seconds=S --hosts=N --host-rate=R --warmup-seconds=W --out=FILE
+ *         --signin-rate=R --seconds=S --hosts=N --host-rate=R --warmup-seconds=W [--flood-to=URL] --out=FILE
  * </pre>
+ * {@code --flood-to} sends the flood elsewhere than the gateway (a control: the same flood at a node
+ * that answers it without the platform's defences, e.g. another cell's port, which answers 404),
+ * to tell what the box's sharing costs the quiet shops from what the defences do.
  * The shops file is a {@code provision} result: every shop but the last is read ("quiet"); the last
  * one is the target of the sign-in flood.
  */
@@ -71,7 +74,7 @@ final class Abuse {
         // (a) sign-in flood through the gateway, sent by a process of its own, warmed up beforehand
         OpenLoop.Stream quietViaGateway = new OpenLoop.Stream("quiet", quietRate, read(gateway, quietHosts));
         Path floodOut = Files.createTempFile("signin-flood", ".json");
-        Process flooder = flooder(Main.one(args, "gateway", null), target, signinRate, seconds, Math.max(5, warmup), floodOut);
+        Process flooder = flooder(Main.one(args, "flood-to", Main.one(args, "gateway", null)), target, signinRate, seconds, Math.max(5, warmup), floodOut);
         BufferedReader flooderSays = new BufferedReader(new InputStreamReader(flooder.getInputStream(), StandardCharsets.UTF_8));
         expect(flooderSays, "ready", flooder);
         engine.run(List.of(quietViaGateway), warmup, 1000, 3);
@@ -134,7 +137,9 @@ final class Abuse {
     /** Starts the flooding process ({@link SignInFlood}) with this JVM's java and class path. */
     static Process flooder(String gateway, String host, double rate, int seconds, int warmup, Path out) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+        // C1 only: a flood needs no peak code, and C2 compiling through the flood's first seconds would
+        // take a core of the box from the platform under test
+        return new ProcessBuilder(java, "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "signin-flood", "--gateway=" + gateway, "--host=" + host, "--rate=" + rate, "--seconds=" + seconds,
                 "--warmup-seconds=" + warmup, "--out=" + out)
