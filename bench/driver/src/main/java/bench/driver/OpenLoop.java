@@ -202,13 +202,8 @@ final class OpenLoop {
             rec.startNanos = start;
             recorders.add(rec);
             SplittableRandom random = new SplittableRandom(seed + 7919L * i++);
-            Thread t = Thread.ofPlatform().name("schedule-" + stream.name()).start(() -> {
-                if (tickNanos > 0) {
-                    scheduleInTicks(stream, rec, start, end, maxOutstanding, random, tickNanos);
-                } else {
-                    schedule(stream, rec, start, end, maxOutstanding, random);
-                }
-            });
+            Thread t = Thread.ofPlatform().name("schedule-" + stream.name())
+                    .start(() -> schedule(stream, rec, start, end, maxOutstanding, random, tickNanos));
             threads.add(t);
         }
         for (Thread t : threads) {
@@ -228,8 +223,9 @@ final class OpenLoop {
         return recorders;
     }
 
-    private void scheduleInTicks(Stream stream, Recorder rec, long start, long end, int maxOutstanding, SplittableRandom random,
-                                 long tickNanos) {
+    /** Hands each request to the event loop when it is due; those due together (a tick, or a late wake-up) go in one hand-over. */
+    private void schedule(Stream stream, Recorder rec, long start, long end, int maxOutstanding, SplittableRandom random,
+                          long tickNanos) {
         double intervalNanos = 1e9 / stream.rate();
         long n = 0;
         while (true) {
@@ -242,7 +238,7 @@ final class OpenLoop {
                 LockSupport.parkNanos(Math.max(intended - now, tickNanos));
                 continue; // re-check: park may return early
             }
-            List<long[]> due = new ArrayList<>();
+            List<Long> due = new ArrayList<>();
             int dropped = 0;
             while (intended <= now && intended < end) {
                 n++;
@@ -250,7 +246,7 @@ final class OpenLoop {
                     dropped++;
                 } else {
                     rec.outstanding.incrementAndGet();
-                    due.add(new long[] {intended});
+                    due.add(intended);
                 }
                 intended = start + (long) (n * intervalNanos);
             }
@@ -262,8 +258,7 @@ final class OpenLoop {
             context.runOnContext(v -> {
                 rec.dropped += droppedNow;
                 for (int i = 0; i < due.size(); i++) {
-                    long at = due.get(i)[0];
-                    send(stream, rec, at, randoms.get(i));
+                    send(stream, rec, due.get(i), randoms.get(i));
                 }
             });
         }
@@ -283,30 +278,6 @@ final class OpenLoop {
             rec.outstanding.decrementAndGet();
             rec.record(intended, done, ar.succeeded() ? ar.result() : -1);
         });
-    }
-
-    private void schedule(Stream stream, Recorder rec, long start, long end, int maxOutstanding, SplittableRandom random) {
-        double intervalNanos = 1e9 / stream.rate();
-        long n = 0;
-        while (true) {
-            long intended = start + (long) (n * intervalNanos);
-            if (intended >= end) {
-                break;
-            }
-            long wait = intended - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-                continue; // re-check: park may return early
-            }
-            n++;
-            if (rec.outstanding.get() >= maxOutstanding) {
-                context.runOnContext(v -> rec.dropped++);
-                continue;
-            }
-            rec.outstanding.incrementAndGet();
-            SplittableRandom r = random.split();
-            context.runOnContext(v -> send(stream, rec, intended, r));
-        }
     }
 
     HttpClient client() {
