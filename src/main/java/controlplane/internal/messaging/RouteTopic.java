@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import platform.NodeRole;
@@ -44,6 +45,8 @@ class RouteTopic {
 
     private static final Logger LOG = Logger.getLogger(RouteTopic.class);
     static final int TIMEOUT_SECONDS = 15;
+    /** Between two look-ups of a topic the broker does not know yet. */
+    static final long RETRY_PAUSE_MILLIS = 100;
 
     @Inject StorefrontConfig config;
     @Inject ControlplaneConfig controlplane;
@@ -114,14 +117,40 @@ class RouteTopic {
                             + " Kafka cluster at " + bootstrapServers + ")");
                 }
             }
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
+            // a topic just created may not be known yet to the broker that answers: ask again until it is
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            TopicDescription description = onceKnown(() -> admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic), deadline, RETRY_PAUSE_MILLIS);
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            Config configs = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(resource);
+            Config configs = onceKnown(() -> admin.describeConfigs(List.of(resource)).all()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(resource), deadline, RETRY_PAUSE_MILLIS);
             List<Integer> replicas = new ArrayList<>();
             description.partitions().forEach(p -> replicas.add(p.replicas().size()));
             return new Found(value(configs, TopicConfig.CLEANUP_POLICY_CONFIG, "delete"), replicas,
                     Integer.parseInt(value(configs, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1")));
+        }
+    }
+
+    /** A look-up of Kafka metadata that may fail while the broker does not know the topic yet. */
+    interface Lookup<T> {
+        T get() throws Exception;
+    }
+
+    /**
+     * The lookup's answer, asked again every {@code pauseMillis} while it fails because the topic or
+     * partition is unknown (as right after the topic was created, before every broker has its metadata),
+     * until the deadline ({@link System#nanoTime()}); then, or on any other failure, its failure.
+     */
+    static <T> T onceKnown(Lookup<T> lookup, long deadline, long pauseMillis) throws Exception {
+        while (true) {
+            try {
+                return lookup.get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                Thread.sleep(pauseMillis);
+            }
         }
     }
 
