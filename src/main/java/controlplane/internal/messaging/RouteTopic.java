@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -131,20 +132,15 @@ class RouteTopic {
         }
     }
 
-    /** A look-up of Kafka metadata that may fail while the broker does not know the topic yet. */
-    interface Lookup<T> {
-        T get() throws Exception;
-    }
-
     /**
      * The lookup's answer, asked again every {@code pauseMillis} while it fails because the topic or
      * partition is unknown (as right after the topic was created, before every broker has its metadata),
      * until the deadline ({@link System#nanoTime()}); then, or on any other failure, its failure.
      */
-    static <T> T onceKnown(Lookup<T> lookup, long deadline, long pauseMillis) throws Exception {
+    static <T> T onceKnown(Callable<T> lookup, long deadline, long pauseMillis) throws Exception {
         while (true) {
             try {
-                return lookup.get();
+                return lookup.call();
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() - deadline >= 0) {
                     throw e;
