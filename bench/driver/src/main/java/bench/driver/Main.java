@@ -112,10 +112,18 @@ public final class Main {
 
     /** One Vert.x event loop for the whole driver: the machine has 2 cores, shared with what is measured. */
     static OpenLoop engine(int connections) {
+        return engine(connections, null);
+    }
+
+    /** An engine whose connections leave from the given local address (another loopback address: another client). */
+    static OpenLoop engine(int connections, String localAddress) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setBlockedThreadCheckInterval(60_000));
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000)
-                .setIdleTimeout(30), new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+        HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setIdleTimeout(30);
+        if (localAddress != null) {
+            options.setLocalAddress(localAddress);
+        }
+        HttpClient client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
         return new OpenLoop(vertx, client);
     }
 

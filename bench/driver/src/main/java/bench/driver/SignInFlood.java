@@ -1,13 +1,8 @@
 package bench.driver;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -20,11 +15,12 @@ import java.util.Map;
 /**
  * Scenario 8(a)'s flood, in a process of its own so that the flood's client work never delays the
  * quiet shops' requests in the measuring process (one event loop each), and warmed up before it
- * floods: it first sends the same attempts for {@code --warmup-seconds} to a server of its own on
- * loopback that answers like the gateway's refusal (429 with {@code Retry-After} and a problem
- * body), so that its JIT and its connections are ready and the platform still sees the flood start
- * at once, at full rate. Its connections to the gateway ({@code --connections}, 64) are opened
- * before the flood too ({@link #prime}).
+ * floods: it first sends the same attempts for {@code --warmup-seconds} to the gateway from another
+ * loopback address ({@link #WARMUP_ADDRESS}, another client to the gateway and the cells, with an
+ * allowance of its own), so that this process's JIT and the gateway's refusal path are compiled, as
+ * on a gateway that has refused floods before, and the measured flood from {@code 127.0.0.1} still
+ * starts with that address's full allowance, at full rate. Its connections to the gateway
+ * ({@code --connections}, 64) are opened before the flood too ({@link #prime}).
  *
  * <pre>
  *   signin-flood --gateway=URL --host=SHOP_HOST --rate=R --seconds=S --warmup-seconds=W [--connections=N] --out=FILE
@@ -40,6 +36,8 @@ final class SignInFlood {
      * the box's busiest on two cores.
      */
     static final long TICK_NANOS = 5_000_000L;
+    /** Where the warm-up's attempts come from: a loopback address other than the measured flood's. */
+    static final String WARMUP_ADDRESS = "127.0.0.2";
 
     private SignInFlood() {}
 
@@ -51,14 +49,13 @@ final class SignInFlood {
         int warmup = Main.num(args, "warmup-seconds", 5);
         String out = Main.one(args, "out", null);
 
-        HttpServer refusals = refusalServer();
         int connections = Main.num(args, "connections", 64);
-        OpenLoop engine = Main.engine(connections);
         Abuse.FloodTally warmTally = new Abuse.FloodTally();
-        Ops.Target local = new Ops.Target("127.0.0.1", refusals.actualPort());
-        engine.run(List.of(new OpenLoop.Stream("signin-flood-warmup", rate, Abuse.signIn(local, host, warmTally))), warmup, 5000, 5,
+        OpenLoop warming = Main.engine(connections, WARMUP_ADDRESS);
+        warming.run(List.of(new OpenLoop.Stream("signin-flood-warmup", rate, Abuse.signIn(gateway, host, warmTally))), warmup, 5000, 5,
                 TICK_NANOS);
-        refusals.close().toCompletionStage().toCompletableFuture().get();
+        warming.vertx().close().toCompletionStage().toCompletableFuture().get();
+        OpenLoop engine = Main.engine(connections);
         prime(engine, gateway, connections);
         System.out.println("ready");
         System.out.flush();
@@ -72,7 +69,8 @@ final class SignInFlood {
                 Abuse.signIn(gateway, host, tally))), seconds, 5000, 11, TICK_NANOS).get(0);
         JsonObject result = recorder.toJson().put("answers429", tally.refused.get())
                 .put("answers429WithRetryAfter", tally.refusedWithRetryAfter.get()).put("answersOther", tally.other.get())
-                .put("warmupSeconds", warmup).put("warmupAnswers", warmTally.refused.get() + warmTally.other.get());
+                .put("warmupSeconds", warmup).put("warmupFrom", WARMUP_ADDRESS)
+                .put("warmupAnswers", warmTally.refused.get() + warmTally.other.get()).put("warmupAnswers429", warmTally.refused.get());
         Main.write(out, result);
         engine.vertx().close();
         System.out.println("done");
@@ -98,16 +96,5 @@ final class SignInFlood {
             }
             Future.join(reads).toCompletionStage().toCompletableFuture().handle((r, e) -> null).get();
         }
-    }
-
-    /** A loopback server answering every request as the gateway refuses a sign-in flood. */
-    private static HttpServer refusalServer() throws Exception {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
-        Buffer body = Buffer.buffer(new JsonObject().put("type", "about:blank").put("title", "Too many sign-in attempts")
-                .put("status", 429).put("detail", "warm-up").encode());
-        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-                .requestHandler(request -> request.body().onComplete(ignored -> request.response().setStatusCode(429)
-                        .putHeader("Retry-After", "1").putHeader("Content-Type", "application/problem+json").end(body)))
-                .listen().toCompletionStage().toCompletableFuture().get();
     }
 }
