@@ -87,6 +87,33 @@ final class OpenLoop {
             return all.getTotalCount();
         }
 
+        /**
+         * The recorders of several runs of one stream as one: their latencies and counts together, and
+         * their seconds one run after the other (a percentile over all of them, from more samples than
+         * one run has).
+         */
+        static Recorder pooled(List<Recorder> runs) {
+            Recorder first = runs.get(0);
+            int each = first.seconds;
+            Recorder pooled = new Recorder(first.name, first.rate, each * runs.size());
+            for (int r = 0; r < runs.size(); r++) {
+                Recorder run = runs.get(r);
+                pooled.all.add(run.all);
+                pooled.ok.add(run.ok);
+                run.statuses.forEach((status, n) -> pooled.statuses.merge(status, n, Long::sum));
+                pooled.sent += run.sent;
+                pooled.dropped += run.dropped;
+                pooled.failed += run.failed;
+                for (int i = 0; i < each; i++) {
+                    int at = r * each + i;
+                    pooled.okPerSecond[at] = run.okPerSecond[i];
+                    pooled.otherPerSecond[at] = run.otherPerSecond[i];
+                    pooled.perSecond[at] = run.perSecond[i];
+                }
+            }
+            return pooled;
+        }
+
         long count(int from, int to) {
             return statuses.entrySet().stream().filter(e -> e.getKey() >= from && e.getKey() < to)
                     .mapToLong(Map.Entry::getValue).sum();

@@ -800,7 +800,9 @@ final class Report {
                         + "(the shop's request limit raised out of the way; the gateway's sign-in limit per address applies), while ")
                 .append(a.getValue("quietShops")).append(" other shops of the same cell are read at ")
                 .append(f(a.getDouble("quietRate"), 0)).append(" req/s in all, for ").append(a.getValue("seconds"))
-                .append(" s, against the same reads without the flood just before. (b) ").append(f(num(a, "hostCount"), 0))
+                .append(" s, against the same reads without the flood just before, in ").append(a.getValue("rounds", 1))
+                .append(" round(s) whose reads are pooled for each p99 (the flooding process warmed up first by the same flood "
+                        + "from another loopback address). (b) ").append(f(num(a, "hostCount"), 0))
                 .append(" requests with invented `Host` values (half under the platform's domain) straight to the cell at ")
                 .append(f(a.getDouble("hostRate"), 0)).append(" req/s while the same shops are read straight from it: the real "
                         + "shops' host-lookup hit ratio (`tenancy_host_lookups_total`, hits over hits and found loads) during the "

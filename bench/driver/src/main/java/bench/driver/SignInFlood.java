@@ -23,10 +23,11 @@ import java.util.Map;
  * ({@code --connections}, 64) are opened before the flood too ({@link #prime}).
  *
  * <pre>
- *   signin-flood --gateway=URL --host=SHOP_HOST --rate=R --seconds=S --warmup-seconds=W [--connections=N] --out=FILE
+ *   signin-flood --gateway=URL --host=SHOP_HOST --rate=R --seconds=S [--rounds=N] --warmup-seconds=W [--connections=N] --out=FILE
  * </pre>
- * Protocol on stdin/stdout: prints {@code ready} after the warm-up, floods the gateway when it reads
- * a line, writes the result to {@code --out} and prints {@code done}.
+ * Protocol on stdin/stdout: prints {@code ready} after the warm-up, then for each of the
+ * {@code --rounds} (1) floods the gateway for {@code --seconds} when it reads a line and prints
+ * {@code done}; after the last round it first writes the result (all rounds together) to {@code --out}.
  */
 final class SignInFlood {
 
@@ -46,6 +47,7 @@ final class SignInFlood {
         String host = Main.one(args, "host", null);
         double rate = Double.parseDouble(Main.one(args, "rate", "1000"));
         int seconds = Main.num(args, "seconds", 20);
+        int rounds = Math.max(1, Main.num(args, "rounds", 1));
         int warmup = Main.num(args, "warmup-seconds", 5);
         String out = Main.one(args, "out", null);
 
@@ -61,13 +63,20 @@ final class SignInFlood {
         System.out.flush();
 
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        if (in.readLine() == null) {
-            return 1; // the measuring process went away
-        }
         Abuse.FloodTally tally = new Abuse.FloodTally();
-        OpenLoop.Recorder recorder = engine.run(List.of(new OpenLoop.Stream("signin-flood", rate,
-                Abuse.signIn(gateway, host, tally))), seconds, 5000, 11, TICK_NANOS).get(0);
-        JsonObject result = recorder.toJson().put("answers429", tally.refused.get())
+        List<OpenLoop.Recorder> floods = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            if (in.readLine() == null) {
+                return 1; // the measuring process went away
+            }
+            floods.add(engine.run(List.of(new OpenLoop.Stream("signin-flood", rate, Abuse.signIn(gateway, host, tally))),
+                    seconds, 5000, 11 + round, TICK_NANOS).get(0));
+            if (round < rounds - 1) {
+                System.out.println("done");
+                System.out.flush();
+            }
+        }
+        JsonObject result = OpenLoop.Recorder.pooled(floods).toJson().put("rounds", rounds).put("answers429", tally.refused.get())
                 .put("answers429WithRetryAfter", tally.refusedWithRetryAfter.get()).put("answersOther", tally.other.get())
                 .put("warmupSeconds", warmup).put("warmupFrom", WARMUP_ADDRESS)
                 .put("warmupAnswers", warmTally.refused.get() + warmTally.other.get()).put("warmupAnswers429", warmTally.refused.get());
