@@ -236,6 +236,10 @@ class StorefrontNearCacheIT {
         String otherToken = Shops.ownerToken(other);
         Catalogs.product(shop, token, "same", "EUR", new Object[] {"s", 5000, 3});
         String theirId = Catalogs.product(other, otherToken, "same", "EUR", new Object[] {"s", 6000, 3}).getString("id");
+        // the node answers from memory only once it trusts the shop's catalogue version again, which can take
+        // a moment right after a change: read until both answers come from memory, then read them side by side
+        untilNear(shop, "same");
+        untilNear(other, "same");
         Set<String> myTiers = new HashSet<>();
         Set<String> theirTiers = new HashSet<>();
         for (int i = 0; i < 20; i++) {
