@@ -58,8 +58,8 @@ import tenancy.TenantRoute;
  *
  * <p>Every request that goes to a cell (forwarded, or fetched for the edge cache) first asks the
  * cell's admission ({@link Admission}) for a permit, held until the exchange with the cell ends; a
- * request refused there (the cell at its limit, the shop over its share) gets 503 with
- * {@code Retry-After} at once.
+ * request not admitted at once (the cell at its limit, the shop over its share) waits briefly for a
+ * place and, when none comes, gets 503 with {@code Retry-After}.
  *
  * <p>Which host a request names ({@link RequestHost}): a request with more than one {@code Host}
  * header is refused with 400 (RFC 9112 §3.2); a request in absolute form
@@ -196,11 +196,22 @@ class ShopperRoutes {
             count(route, "5xx", start);
             return;
         }
-        Permit permit = admission.admit(route.cellId(), route.tenantId());
-        if (permit == null) {
-            shed(context, route, start);
-            return;
-        }
+        admission.admitOrWait(route.cellId(), route.tenantId()).onComplete(admitted -> {
+            if (admitted.failed()) {
+                shed(context, route, start);
+                return;
+            }
+            if (context.response().closed()) { // the client left while the request waited: its place goes back
+                admitted.result().failed(false);
+                return;
+            }
+            exchange(context, route, circuit, options, start, admitted.result());
+        });
+    }
+
+    /** Sends the request to the cell with the permit it was admitted with. */
+    private void exchange(RoutingContext context, TenantRoute route, CellCircuit circuit, RequestOptions options, long start,
+                          Permit permit) {
         HttpServerRequest in = context.request();
         client.request(options).onComplete(ready -> {
             if (ready.failed()) {
@@ -275,10 +286,12 @@ class ShopperRoutes {
             if (System.currentTimeMillis() < circuit.openUntil) {
                 return Future.failedFuture(new CircuitOpen());
             }
-            Permit permit = admission.admit(route.cellId(), route.tenantId());
-            if (permit == null) {
-                return Future.failedFuture(new Shed());
-            }
+            return admission.admitOrWait(route.cellId(), route.tenantId())
+                    .recover(shed -> Future.failedFuture(new Shed()))
+                    .compose(permit -> fetchWith(permit, ifNoneMatch));
+        }
+
+        private Future<EdgeCache.Fetched> fetchWith(Permit permit, String ifNoneMatch) {
             MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(options.getHeaders());
             for (String conditional : CONDITIONAL) {
                 headers.remove(conditional);

@@ -7,6 +7,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -18,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 import platform.NodeRole;
@@ -41,8 +46,19 @@ public class Admission {
 
     private static final Logger LOG = Logger.getLogger(Admission.class);
 
-    /** The limiter of a cell and its counter of shed requests. */
-    private record Cell(CellLimiter limiter, Counter shed) {}
+    /** The limiter of a cell and its counters of shed requests and of requests that waited. */
+    private record Cell(CellLimiter limiter, Counter shed, Counter waited) {}
+
+    /** Why {@link #admitOrWait} failed: the request is shed (answer 503 with {@code Retry-After}). */
+    public static final class Shed extends RuntimeException {
+        Shed() {
+            super("shed", null, false, false);
+        }
+    }
+
+    private static final Shed SHED = new Shed();
+    /** How often waiting requests are looked at for a pace that lets them start, in milliseconds. */
+    static final long TICK_MILLIS = 5;
 
     private final AdmissionConfig config;
     private final NodeRole role;
@@ -53,20 +69,30 @@ public class Admission {
     private final int initialLimit;
     private final int maxLimit;
     private final Map<String, Cell> cells = new ConcurrentHashMap<>();
+    private final AtomicBoolean ticking = new AtomicBoolean();
+    /** For the timers of waiting requests; null in unit tests of the immediate path. */
+    private final Vertx vertx;
 
     @Inject
-    public Admission(AdmissionConfig config, StorefrontConfig storefront, MeterRegistry metrics) {
-        this(config, storefront.role(), storefront.heartbeatInterval(), metrics, System::nanoTime);
+    public Admission(AdmissionConfig config, StorefrontConfig storefront, MeterRegistry metrics, Vertx vertx) {
+        this(config, storefront.role(), storefront.heartbeatInterval(), metrics, System::nanoTime, vertx);
     }
 
-    /** With the cells' heartbeat interval (a report holds for three, as for the control plane's health) and a clock. */
     Admission(AdmissionConfig config, NodeRole role, Duration heartbeatInterval, MeterRegistry metrics, LongSupplier nanoTime) {
+        this(config, role, heartbeatInterval, metrics, nanoTime, null);
+    }
+
+    /** With the cells' heartbeat interval (a report holds for three, as for the control plane's health), a clock and Vert.x for timers. */
+    Admission(AdmissionConfig config, NodeRole role, Duration heartbeatInterval, MeterRegistry metrics, LongSupplier nanoTime,
+              Vertx vertx) {
         this.config = config;
+        this.vertx = vertx;
         this.role = role;
         this.metrics = metrics;
         this.nanoTime = nanoTime;
         this.settings = new CellLimiter.Settings(config.minLimit(), config.overshoot(), config.minShare(),
-                config.saturatedCpu(), heartbeatInterval.multipliedBy(3).toNanos());
+                config.saturatedCpu(), heartbeatInterval.multipliedBy(3).toNanos(), config.maxWaiting(), config.maxWaitingPerTenant(),
+                config.neighbourLatencyRatio(), config.tenantStartRate(), config.tenantMinRate());
         this.minLimit = config.minLimit();
         this.maxLimit = Math.max(minLimit, config.maxLimit());
         this.initialLimit = Math.min(maxLimit, Math.max(minLimit, config.initialLimit()));
@@ -93,6 +119,66 @@ public class Admission {
         return permit;
     }
 
+    /**
+     * A permit for one request of the tenant to the cell: at once when {@link #admit} gives one, else
+     * after a wait of at most {@link AdmissionConfig#maxWait()} in the tenant's queue (ADR 0019);
+     * failed with {@link Shed} when the queue is full or the wait runs out. Called on the request's
+     * event loop; the future completes on it.
+     */
+    public Future<Permit> admitOrWait(String cellId, UUID tenantId) {
+        if (!config.enabled()) {
+            return Future.succeededFuture(Permit.UNLIMITED);
+        }
+        Cell cell = cell(cellId);
+        Permit now = cell.limiter().tryAcquire(tenantId);
+        if (now != null) {
+            return Future.succeededFuture(now);
+        }
+        Context context = Vertx.currentContext();
+        long maxWaitMillis = config.maxWait().toMillis();
+        if (vertx == null || context == null || maxWaitMillis <= 0) {
+            cell.shed().increment();
+            return Future.failedFuture(SHED);
+        }
+        Promise<Permit> promise = Promise.promise();
+        long[] timer = {-1};
+        CellLimiter.Waiter waiter = cell.limiter().await(tenantId, permit -> context.runOnContext(ignored -> {
+            if (timer[0] >= 0) {
+                vertx.cancelTimer(timer[0]);
+            }
+            if (!promise.tryComplete(permit)) {
+                permit.failed(false);
+            }
+        }));
+        if (waiter == null) {
+            cell.shed().increment();
+            return Future.failedFuture(SHED);
+        }
+        cell.waited().increment();
+        timer[0] = vertx.setTimer(maxWaitMillis, id -> {
+            if (cell.limiter().cancel(waiter)) {
+                cell.shed().increment();
+                promise.tryFail(SHED);
+            }
+        });
+        return promise.future();
+    }
+
+    /**
+     * Starts, once, the timer that lets waiting requests whose pace allows them by now start
+     * ({@link CellLimiter#tick}): only while requests may wait and shops are paced.
+     */
+    private void startTicking() {
+        if (vertx != null && config.maxWait().toMillis() > 0 && config.neighbourLatencyRatio() > 1
+                && ticking.compareAndSet(false, true)) {
+            vertx.setPeriodic(TICK_MILLIS, id -> cells.values().forEach(cell -> {
+                if (cell.limiter().waiting() > 0) {
+                    cell.limiter().tick();
+                }
+            }));
+        }
+    }
+
     /** The {@code Retry-After} of a shed request, in seconds. */
     public int retryAfterSeconds() {
         return config.retryAfter();
@@ -112,13 +198,19 @@ public class Admission {
 
     private Cell create(String cellId) {
         CellLimiter limiter = new CellLimiter(adaptiveLimit(minLimit, initialLimit, maxLimit), settings, nanoTime);
+        startTicking();
         Gauge.builder("gateway.admission.limit", limiter, CellLimiter::limit).tag("cell", cellId)
                 .description("Requests this gateway lets be in flight to the cell at once").strongReference(true).register(metrics);
         Gauge.builder("gateway.admission.inflight", limiter, CellLimiter::inflight).tag("cell", cellId)
                 .description("Requests in flight from this gateway to the cell").strongReference(true).register(metrics);
+        Gauge.builder("gateway.admission.waiting", limiter, CellLimiter::waiting).tag("cell", cellId)
+                .description("Requests waiting for a place at the cell").strongReference(true).register(metrics);
         Counter shed = Counter.builder("gateway.admission.shed").tag("cell", cellId)
                 .description("Requests refused because the cell was at its limit and the tenant over its share").register(metrics);
-        return new Cell(limiter, shed);
+        Counter waited = Counter.builder("gateway.admission.waited").tag("cell", cellId)
+                .description("Requests that waited for a place at the cell (granted later, or shed when the wait ran out)")
+                .register(metrics);
+        return new Cell(limiter, shed, waited);
     }
 
     /**
@@ -145,7 +237,12 @@ public class Admission {
             CellLimiter.Snapshot s = cell.limiter().snapshot();
             JsonObject entry = new JsonObject().put("cellId", id).put("limit", s.limit()).put("adaptiveLimit", s.adaptiveLimit())
                     .put("cap", s.cap()).put("hardCap", cell.limiter().hardCap(s.limit())).put("inflight", s.inflight())
-                    .put("tenants", s.tenants()).put("shed", (long) cell.shed().count());
+                    .put("tenants", s.tenants()).put("waiting", s.waiting())
+                    .put("lightUsualMillis", s.lightUsualMillis()).put("lastVerdict", s.lastVerdict())
+                    .put("paces", new JsonArray(s.paces().stream().map(r -> new JsonObject().put("tenantId", r.tenantId().toString())
+                            .put("requestsPerSecond", r.requestsPerSecond()).put("held", r.held())).toList()))
+                    .put("shed", (long) cell.shed().count())
+                    .put("waited", (long) cell.waited().count());
             CellSaturation report = s.lastReport();
             if (report != null) {
                 entry.put("saturation", new JsonObject().put("busyWorkers", report.busyWorkers()).put("maxWorkers", report.maxWorkers())

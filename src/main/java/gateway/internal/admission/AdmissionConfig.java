@@ -5,11 +5,12 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 
 /**
  * The gateway's admission of requests to cells ({@code GATEWAY_ADMISSION_*}, ADR 0016): a concurrency
  * limit per cell that adapts to the latency this gateway observes, between a minimum and a maximum,
- * and fair shares of it per tenant when it is reached.
+ * fair shares of it per tenant when it is reached, and a bounded wait for a place (ADR 0019).
  */
 @ConfigMapping(prefix = "gateway.admission")
 public interface AdmissionConfig {
@@ -55,4 +56,41 @@ public interface AdmissionConfig {
     @DecimalMin("0.0")
     @DecimalMax("1.0")
     double saturatedCpu();
+
+    /**
+     * How long a request that is not admitted at once may wait for a place at its cell before it is
+     * shed ({@code GATEWAY_ADMISSION_MAX_WAIT}; 0: shed at once, as without a queue).
+     */
+    Duration maxWait();
+
+    /** Requests that may wait for one cell at once, all tenants together ({@code GATEWAY_ADMISSION_MAX_WAITING}). */
+    @Min(0)
+    @Max(100_000)
+    int maxWaiting();
+
+    /** Requests of one tenant that may wait for one cell at once ({@code GATEWAY_ADMISSION_MAX_WAITING_PER_TENANT}). */
+    @Min(0)
+    @Max(100_000)
+    int maxWaitingPerTenant();
+
+    /**
+     * The ratio of the light shops' latency at a cell (requests of shops within their pace and with at
+     * most their minimum share in flight) to its usual level at and above which the paces of the shops
+     * held back by theirs fall, in proportion ({@code GATEWAY_ADMISSION_NEIGHBOUR_LATENCY_RATIO}, ADR
+     * 0019); 0 (or anything up to 1) turns pacing off.
+     */
+    @DecimalMin("0.0")
+    @DecimalMax("100.0")
+    double neighbourLatencyRatio();
+
+    /**
+     * The pace of a shop this gateway has not sent to the cell lately, in requests per second
+     * ({@code GATEWAY_ADMISSION_TENANT_START_RATE}); it grows while the neighbours' latency allows.
+     */
+    @DecimalMin("1.0")
+    double tenantStartRate();
+
+    /** The lowest pace a shop's is cut to, in requests per second ({@code GATEWAY_ADMISSION_TENANT_MIN_RATE}). */
+    @DecimalMin("0.1")
+    double tenantMinRate();
 }

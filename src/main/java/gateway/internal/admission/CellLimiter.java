@@ -1,9 +1,14 @@
 package gateway.internal.admission;
 
 import com.netflix.concurrency.limits.Limit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import tenancy.CellSaturation;
 
@@ -20,8 +25,20 @@ import tenancy.CellSaturation;
  * tenant's requests in flight, this one included, stay within the tenant's fair share (the limit
  * divided by the tenants with requests in flight, this one's included, and at least
  * {@link Settings#minShare}), and the cell's requests in flight stay within the hard cap (the limit
- * times {@link Settings#overshoot}); every other request is shed at once. A flooding tenant is thus
- * shed first while quiet tenants still get in; no request waits.
+ * times {@link Settings#overshoot}). A quiet tenant thus always gets in at once.
+ *
+ * <p>A request that is not admitted may wait ({@link #await}, ADR 0019): in its tenant's queue, at
+ * most {@link Settings#maxWaitingPerTenant} per tenant and {@link Settings#maxWaiting} in all (beyond
+ * them it is shed). A place below the limit that comes free goes to a waiting request, the tenants
+ * with requests waiting taking turns (round robin), so that the tenant that sends the most waits the
+ * longest; places between the limit and the hard cap stay for tenants within their share. Who gives
+ * up on a wait ({@link #cancel}) is shed. A flooding client that ignores {@code Retry-After} thus
+ * waits for the cell instead of turning refusals into more requests.
+ *
+ * <p>Each shop's requests are also paced ({@link TenantPacer}): a rate per shop that starts low for a
+ * shop not seen lately, grows while the light shops' latency stays near its usual level and falls in
+ * proportion when it rises. A request beyond its shop's pace waits like one beyond the limit, and
+ * {@link #tick} lets it start once its time has come.
  *
  * <p>Memory is bounded by what is in flight: a tenant's count goes when its last request ends.
  * Thread-safe: the counts are kept under this object's monitor for a few arithmetic steps (event
@@ -31,7 +48,43 @@ import tenancy.CellSaturation;
 final class CellLimiter {
 
     /** Settings of every cell's limiter. */
-    record Settings(int minLimit, double overshoot, int minShare, double saturatedCpu, long reportLifetimeNanos) {}
+    record Settings(int minLimit, double overshoot, int minShare, double saturatedCpu, long reportLifetimeNanos,
+                    int maxWaiting, int maxWaitingPerTenant, double neighbourLatencyRatio, double tenantStartRate,
+                    double tenantMinRate) {
+
+        /** Without waiting and without pacing: every request that is not admitted at once is shed. */
+        Settings(int minLimit, double overshoot, int minShare, double saturatedCpu, long reportLifetimeNanos) {
+            this(minLimit, overshoot, minShare, saturatedCpu, reportLifetimeNanos, 0, 0, 0, 0, 0);
+        }
+
+        /** With waiting, without pacing. */
+        Settings(int minLimit, double overshoot, int minShare, double saturatedCpu, long reportLifetimeNanos,
+                 int maxWaiting, int maxWaitingPerTenant) {
+            this(minLimit, overshoot, minShare, saturatedCpu, reportLifetimeNanos, maxWaiting, maxWaitingPerTenant, 0, 0, 0);
+        }
+    }
+
+    /** The window of the pacing per shop ({@link TenantPacer}) and the light requests a window needs. */
+    static final long PACE_WINDOW_NANOS = 1_000_000_000L;
+    static final int PACE_MIN_SAMPLES = 3;
+    /** The highest a shop's rate grows to at one cell, in requests per second from this gateway. */
+    static final double PACE_MAX_RATE = 1_000_000;
+
+    /**
+     * A request waiting for a place: granted a permit by the request that frees one (its callback then
+     * runs on that request's thread, outside this limiter's monitor), or given up ({@link #cancel}).
+     */
+    static final class Waiter {
+        final UUID tenantId;
+        final Consumer<Permit> onGrant;
+        /** Granted or given up: guarded by the limiter's monitor. */
+        private boolean done;
+
+        Waiter(UUID tenantId, Consumer<Permit> onGrant) {
+            this.tenantId = tenantId;
+            this.onGrant = onGrant;
+        }
+    }
 
     /** A saturated report cuts the cap to this share of the current limit. */
     static final double SATURATED_BACKOFF = 0.75;
@@ -42,7 +95,12 @@ final class CellLimiter {
     private final Limit limit;
     private final Settings settings;
     private final LongSupplier nanoTime;
+    /** The pacing per shop from its neighbours' latency; null when off. */
+    private final TenantPacer pacer;
     private final Map<UUID, int[]> tenants = new HashMap<>();
+    /** The waiting requests per tenant, tenants in turn order: the first one is served next. */
+    private final LinkedHashMap<UUID, ArrayDeque<Waiter>> queues = new LinkedHashMap<>();
+    private int waiting;
     private int inflight;
     private int cap = NO_CAP;
     private long capUntil;
@@ -53,55 +111,197 @@ final class CellLimiter {
         this.limit = limit;
         this.settings = settings;
         this.nanoTime = nanoTime;
+        this.pacer = settings.neighbourLatencyRatio() > 1 && settings.tenantStartRate() > 0
+                ? new TenantPacer(settings.tenantStartRate(), settings.tenantMinRate(), PACE_MAX_RATE, PACE_WINDOW_NANOS,
+                        PACE_MIN_SAMPLES, settings.neighbourLatencyRatio(), 1 + (settings.neighbourLatencyRatio() - 1) * 0.4)
+                : null;
     }
 
-    /** A permit for one request of the tenant, or null when it is shed. */
+    /** A permit for one request of the tenant, or null when it is not admitted now. */
     Permit tryAcquire(UUID tenantId) {
         long now = nanoTime.getAsLong();
-        int inflightNow;
         synchronized (this) {
-            int current = limit(now);
-            int[] mine = tenants.get(tenantId);
-            if (inflight >= current) {
-                int active = tenants.size() + (mine == null ? 1 : 0);
-                int share = Math.max(settings.minShare(), current / active);
-                if ((mine != null && mine[0] >= share) || inflight >= hardCap(current)) {
+            return admits(tenantId, now) ? take(tenantId, now) : null;
+        }
+    }
+
+    /**
+     * A place in the tenant's queue for a request that {@link #tryAcquire} did not admit, or null when
+     * the queue is full (the request is shed). When a place is free by now, the request is admitted
+     * at once: {@code onGrant} then runs before this returns.
+     */
+    Waiter await(UUID tenantId, Consumer<Permit> onGrant) {
+        long now = nanoTime.getAsLong();
+        Waiter waiter = new Waiter(tenantId, onGrant);
+        Permit granted;
+        synchronized (this) {
+            if (admits(tenantId, now)) {
+                waiter.done = true;
+                granted = take(tenantId, now);
+            } else {
+                ArrayDeque<Waiter> queue = queues.get(tenantId);
+                if (waiting >= settings.maxWaiting()
+                        || (queue != null && queue.size() >= settings.maxWaitingPerTenant()) || settings.maxWaitingPerTenant() < 1) {
                     return null;
                 }
+                if (queue == null) {
+                    queue = new ArrayDeque<>();
+                    queues.put(tenantId, queue);
+                }
+                queue.addLast(waiter);
+                waiting++;
+                return waiter;
             }
-            if (mine == null) {
-                mine = new int[1];
-                tenants.put(tenantId, mine);
-            }
-            mine[0]++;
-            inflightNow = ++inflight;
         }
-        return new Permit(this, tenantId, now, inflightNow);
+        onGrant.accept(granted);
+        return waiter;
+    }
+
+    /** Gives up a wait: true when the request was still waiting (it is shed), false when it was granted meanwhile. */
+    boolean cancel(Waiter waiter) {
+        synchronized (this) {
+            if (waiter.done) {
+                return false;
+            }
+            waiter.done = true;
+            ArrayDeque<Waiter> queue = queues.get(waiter.tenantId);
+            if (queue != null && queue.remove(waiter)) {
+                waiting--;
+                if (queue.isEmpty()) {
+                    queues.remove(waiter.tenantId);
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Whether a request of the tenant may start now (see the class comment). */
+    private boolean admits(UUID tenantId, long now) {
+        if (pacer != null && !pacer.allows(tenantId, now)) {
+            return false;
+        }
+        int[] mine = tenants.get(tenantId);
+        int current = limit(now);
+        if (inflight < current) {
+            return true;
+        }
+        int active = tenants.size() + (mine == null ? 1 : 0);
+        int share = Math.max(settings.minShare(), current / active);
+        return (mine == null || mine[0] < share) && inflight < hardCap(current);
+    }
+
+    private Permit take(UUID tenantId, long now) {
+        int[] mine = tenants.get(tenantId);
+        if (mine == null) {
+            mine = new int[1];
+            tenants.put(tenantId, mine);
+        }
+        mine[0]++;
+        boolean free = pacer == null || pacer.start(tenantId, now);
+        return new Permit(this, tenantId, now, ++inflight, free && mine[0] <= settings.minShare());
+    }
+
+    /**
+     * Hands the places below the limit that are free to waiting requests, tenants in turn, passing over
+     * tenants whose pace does not let them start yet; their callbacks run after the monitor.
+     */
+    private List<Waiter> grantWaiting(long now, List<Permit> permits) {
+        if (waiting == 0) {
+            return List.of();
+        }
+        List<Waiter> granted = new ArrayList<>();
+        int current = limit(now);
+        while (waiting > 0 && inflight < current) {
+            UUID next = null;
+            for (UUID tenant : queues.keySet()) {
+                if (pacer == null || pacer.allows(tenant, now)) {
+                    next = tenant;
+                    break;
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            ArrayDeque<Waiter> queue = queues.remove(next);
+            Waiter waiter = queue.pollFirst();
+            if (!queue.isEmpty()) {
+                queues.put(next, queue); // to the back of the turn order
+            }
+            waiting--;
+            waiter.done = true;
+            granted.add(waiter);
+            permits.add(take(next, now));
+        }
+        return granted;
+    }
+
+    private static void hand(List<Waiter> granted, List<Permit> permits) {
+        for (int i = 0; i < granted.size(); i++) {
+            try {
+                granted.get(i).onGrant.accept(permits.get(i));
+            } catch (RuntimeException e) {
+                permits.get(i).failed(false); // nobody will use it: the place goes back
+            }
+        }
     }
 
     /** Ends a permit's request: frees its place and, when {@code sample}, gives the library its latency. */
     void release(Permit permit, boolean sample, boolean dropped) {
         long now = nanoTime.getAsLong();
+        List<Permit> permits = new ArrayList<>(0);
+        List<Waiter> granted;
         synchronized (this) {
             inflight--;
             int[] mine = tenants.get(permit.tenantId);
             if (mine != null && --mine[0] <= 0) {
                 tenants.remove(permit.tenantId);
             }
+            if (sample && !dropped && pacer != null) {
+                if (permit.light) {
+                    pacer.light(now - permit.startNanos, now);
+                } else {
+                    pacer.own(permit.tenantId, now - permit.startNanos, now);
+                }
+            }
+            granted = grantWaiting(now, permits);
         }
         if (sample) {
             limit.onSample(permit.startNanos, Math.max(0, now - permit.startNanos), permit.inflightAtStart, dropped);
         }
+        hand(granted, permits);
+    }
+
+    /**
+     * Lets waiting requests start whose shop's pace allows them by now (a place below the limit given):
+     * called on a short timer while requests wait, since time alone frees them.
+     */
+    void tick() {
+        List<Permit> permits = new ArrayList<>(0);
+        List<Waiter> granted;
+        synchronized (this) {
+            granted = grantWaiting(nanoTime.getAsLong(), permits);
+        }
+        hand(granted, permits);
     }
 
     /**
      * Takes a report of the cell's saturation: a saturated one cuts the cap, one that is not raises it
      * (see the class comment); null (a cell of an earlier version) changes nothing.
      */
-    synchronized void report(CellSaturation saturation) {
+    void report(CellSaturation saturation) {
         if (saturation == null) {
             return;
         }
+        List<Permit> permits = new ArrayList<>(0);
+        List<Waiter> granted;
+        synchronized (this) {
+            capBy(saturation);
+            granted = grantWaiting(nanoTime.getAsLong(), permits); // a cap lifted frees places
+        }
+        hand(granted, permits);
+    }
+
+    private void capBy(CellSaturation saturation) {
         long now = nanoTime.getAsLong();
         lastReport = saturation;
         lastReportAt = now;
@@ -152,13 +352,33 @@ final class CellLimiter {
     /** What the operator's view shows of this cell. */
     synchronized Snapshot snapshot() {
         long now = nanoTime.getAsLong();
-        return new Snapshot(limit(now), adaptive(), capped(now) ? cap : null, inflight, tenants.size(), lastReport,
+        return new Snapshot(limit(now), adaptive(), capped(now) ? cap : null, inflight, tenants.size(), waiting,
+                pacer == null ? List.of() : pacer.slowest(SNAPSHOT_PACES, now),
+                pacer == null || pacer.usual() < 0 ? null : pacer.usual() / 1_000_000.0,
+                pacer == null ? null : pacer.lastVerdict().name().toLowerCase(java.util.Locale.ROOT), lastReport,
                 lastReport == null ? null : (now - lastReportAt) / 1_000_000);
     }
 
-    /** The state of a cell's admission; {@code cap} null when none holds, the report's age in milliseconds. */
-    record Snapshot(int limit, int adaptiveLimit, Integer cap, int inflight, int tenants, CellSaturation lastReport,
+    /** The shops' paces the operator's view shows at most, the slowest first. */
+    static final int SNAPSHOT_PACES = 10;
+
+    /**
+     * The state of a cell's admission; {@code cap} null when none holds, {@code paces} the slowest shops'
+     * rates, the light requests' usual latency and the last window's verdict (null without pacing), the
+     * report's age in milliseconds.
+     */
+    record Snapshot(int limit, int adaptiveLimit, Integer cap, int inflight, int tenants, int waiting,
+                    List<TenantPacer.Rate> paces, Double lightUsualMillis, String lastVerdict, CellSaturation lastReport,
                     Long reportAgeMillis) {}
+
+    /** The rate a tenant's requests may start at now (requests per second); 0 without pacing. */
+    synchronized double rate(UUID tenantId) {
+        return pacer == null ? 0 : pacer.rate(tenantId, nanoTime.getAsLong());
+    }
+
+    synchronized int waiting() {
+        return waiting;
+    }
 
     synchronized int inflight() {
         return inflight;

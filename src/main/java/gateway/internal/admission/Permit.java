@@ -11,19 +11,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Permit {
 
     /** The permit of a request admitted without a limit (admission is off). */
-    static final Permit UNLIMITED = new Permit(null, null, 0, 0);
+    static final Permit UNLIMITED = new Permit(null, null, 0, 0, false);
 
     final CellLimiter limiter;
     final UUID tenantId;
     final long startNanos;
     final int inflightAtStart;
+    /**
+     * Whether this is a light request: its shop had no debt to its pace and at most the minimum share in
+     * flight (this one included) when it started. Light requests' latency says what neighbours feel.
+     */
+    final boolean light;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    Permit(CellLimiter limiter, UUID tenantId, long startNanos, int inflightAtStart) {
+    Permit(CellLimiter limiter, UUID tenantId, long startNanos, int inflightAtStart, boolean light) {
         this.limiter = limiter;
         this.tenantId = tenantId;
         this.startNanos = startNanos;
         this.inflightAtStart = inflightAtStart;
+        this.light = light;
     }
 
     /**

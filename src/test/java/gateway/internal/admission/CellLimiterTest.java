@@ -1,6 +1,7 @@
 package gateway.internal.admission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -212,5 +213,172 @@ class CellLimiterTest {
         cell.report(new CellSaturation(199, 200, 20, 0, 0.89));
         assertEquals(100, cell.limit());
         assertTrue(cell.saturated(new CellSaturation(0, 0, 0, 0, 0.9)));
+    }
+
+    CellLimiter queued(int limit, double overshoot, int maxWaiting, int perTenant) {
+        return new CellLimiter(SettableLimit.startingAt(limit),
+                new CellLimiter.Settings(1, overshoot, 1, 0.9, REPORT_LIFETIME.toNanos(), maxWaiting, perTenant), now::get);
+    }
+
+    @Test
+    void aRequestThatIsNotAdmittedWaitsForTheNextPlaceBelowTheLimit() {
+        CellLimiter cell = queued(2, 1.0, 10, 10);
+        List<Permit> held = take(cell, A, 2);
+        assertNull(cell.tryAcquire(A));
+        List<Permit> granted = new ArrayList<>();
+        assertNotNull(cell.await(A, granted::add));
+        assertEquals(1, cell.waiting());
+        assertTrue(granted.isEmpty(), "no place is free yet");
+        held.get(0).answered(200);
+        assertEquals(1, granted.size(), "the place that came free went to the waiting request");
+        assertEquals(0, cell.waiting());
+        assertEquals(2, cell.inflight());
+        assertEquals(2, cell.inflight(A));
+    }
+
+    @Test
+    void waitingTenantsTakeTurnsWhateverTheirQueuesHold() {
+        CellLimiter cell = queued(1, 1.0, 10, 10);
+        Permit held = cell.tryAcquire(C);
+        List<UUID> order = new ArrayList<>();
+        List<Permit> permits = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            assertNotNull(cell.await(A, p -> { order.add(A); permits.add(p); }));
+        }
+        assertNotNull(cell.await(B, p -> { order.add(B); permits.add(p); }));
+        held.answered(200);
+        for (int i = 0; i < 3; i++) {
+            permits.get(permits.size() - 1).answered(200);
+        }
+        assertEquals(List.of(A, B, A, A), order, "B's one request does not wait behind all of A's");
+    }
+
+    @Test
+    void aFullQueueShedsPerTenantAndInAll() {
+        CellLimiter cell = queued(1, 1.0, 2, 1);
+        take(cell, A, 1);
+        assertNotNull(cell.await(A, p -> { }));
+        assertNull(cell.await(A, p -> { }), "A's one place in the queue is taken");
+        assertNotNull(cell.await(B, p -> { }));
+        assertNull(cell.await(C, p -> { }), "two wait in all");
+        assertEquals(2, cell.waiting());
+    }
+
+    @Test
+    void withoutQueueSettingsNobodyWaits() {
+        CellLimiter cell = limiter(SettableLimit.startingAt(1), 1);
+        take(cell, A, 2); // the limit, then the overshoot of A's share
+        assertNull(cell.tryAcquire(A));
+        assertNull(cell.await(A, p -> { }));
+    }
+
+    @Test
+    void aWaitGivenUpIsShedAndAGrantedOneCannotBeGivenUp() {
+        CellLimiter cell = queued(1, 1.0, 10, 10);
+        Permit held = cell.tryAcquire(A);
+        List<Permit> granted = new ArrayList<>();
+        CellLimiter.Waiter first = cell.await(A, granted::add);
+        CellLimiter.Waiter second = cell.await(B, granted::add);
+        assertTrue(cell.cancel(first));
+        assertFalse(cell.cancel(first), "given up once");
+        assertEquals(1, cell.waiting());
+        held.answered(200);
+        assertEquals(1, granted.size());
+        assertEquals(1, cell.inflight(B), "the place went to the wait that was not given up");
+        assertFalse(cell.cancel(second), "granted: the caller keeps its permit");
+        assertEquals(0, cell.waiting());
+    }
+
+    @Test
+    void placesOverTheLimitStayForTenantsWithinTheirShare() {
+        CellLimiter cell = queued(2, 1.5, 10, 10);
+        take(cell, A, 2);
+        List<Permit> granted = new ArrayList<>();
+        assertNotNull(cell.await(A, granted::add));
+        // B has nothing in flight: admitted over the limit, up to the hard cap of 3
+        Permit quiet = cell.tryAcquire(B);
+        assertNotNull(quiet);
+        assertEquals(3, cell.inflight());
+        // B's request ends: back at the limit, no place below it is free, A still waits
+        quiet.answered(200);
+        assertTrue(granted.isEmpty());
+        assertEquals(1, cell.waiting());
+    }
+
+    @Test
+    void aWaitIsGrantedAtOnceWhenAPlaceCameFreeMeanwhile() {
+        CellLimiter cell = queued(1, 1.0, 10, 10);
+        List<Permit> granted = new ArrayList<>();
+        assertNotNull(cell.await(A, granted::add));
+        assertEquals(1, granted.size());
+        assertEquals(0, cell.waiting());
+        assertEquals(1, cell.inflight());
+    }
+
+    @Test
+    void aCapThatIsLiftedLetsWaitingRequestsIn() {
+        CellLimiter cell = queued(4, 1.0, 10, 10);
+        cell.report(new CellSaturation(1, 200, 1, 3, 0.2)); // saturated: the cap is 3 of 4
+        assertEquals(3, cell.limit());
+        take(cell, A, 3);
+        List<Permit> granted = new ArrayList<>();
+        assertNotNull(cell.await(A, granted::add));
+        assertTrue(granted.isEmpty());
+        cell.report(calm()); // the cap rises above the adaptive limit and is lifted
+        assertEquals(4, cell.limit());
+        assertEquals(1, granted.size());
+    }
+
+    @Test
+    void aShopBeyondItsPaceWaitsUntilItsTimeComesWhileALightShopGetsInAtOnce() {
+        // a shop starts at 50 requests/s with its burst
+        CellLimiter cell = new CellLimiter(SettableLimit.startingAt(100),
+                new CellLimiter.Settings(1, 1.25, 2, 0.9, REPORT_LIFETIME.toNanos(), 100, 100, 1.5, 50, 5), now::get);
+        for (int i = 0; i < TenantPacer.MIN_BURST; i++) {
+            cell.tryAcquire(A).answered(200);
+        }
+        assertNull(cell.tryAcquire(A), "A has sent its burst");
+        List<Permit> granted = new ArrayList<>();
+        assertNotNull(cell.await(A, granted::add));
+        assertNotNull(cell.tryAcquire(B), "another shop gets in at once");
+        cell.tick();
+        assertTrue(granted.isEmpty(), "A's time has not come");
+        now.addAndGet(20_000_000L); // one interval at 50/s
+        cell.tick();
+        assertEquals(1, granted.size(), "A's waiting request starts once its pace allows it");
+        assertEquals(50.0, cell.rate(A));
+    }
+
+    @Test
+    void whenTheLightShopsSlowDownTheHeldShopsPaceFallsAndTheLightShopKeepsGettingIn() {
+        CellLimiter cell = new CellLimiter(SettableLimit.startingAt(100),
+                new CellLimiter.Settings(1, 1.25, 2, 0.9, REPORT_LIFETIME.toNanos(), 100, 100, 1.5, 50, 5), now::get);
+        // two windows: B's light requests at 3 ms, A sends as fast as its pace lets it
+        for (int w = 0; w < 2; w++) {
+            lightAndHeavy(cell, 3_000_000L);
+        }
+        double before = cell.rate(A);
+        assertTrue(before > 50, "A held by its pace while the neighbours were calm grows: " + before);
+        // then B's requests take ten times as long
+        lightAndHeavy(cell, 30_000_000L);
+        double after = cell.rate(A);
+        assertTrue(after < before * 0.5, "the pace fell in proportion: " + before + " -> " + after);
+        assertEquals(50.0, cell.rate(B), "B was never held");
+        assertNotNull(cell.tryAcquire(B));
+    }
+
+    /** One window of 100 ms steps: B sends one light request per step, A as many as its pace allows. */
+    private void lightAndHeavy(CellLimiter cell, long lightLatency) {
+        for (int step = 0; step < 10; step++) {
+            Permit b = cell.tryAcquire(B);
+            assertNotNull(b);
+            Permit a;
+            while ((a = cell.tryAcquire(A)) != null) {
+                a.answered(200);
+            }
+            now.addAndGet(lightLatency);
+            b.answered(200);
+            now.addAndGet(100_000_000L - lightLatency);
+        }
     }
 }
