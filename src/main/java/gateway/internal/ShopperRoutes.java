@@ -196,7 +196,10 @@ class ShopperRoutes {
             count(route, "5xx", start);
             return;
         }
-        admission.admitOrWait(route.cellId(), route.tenantId()).onComplete(admitted -> {
+        // reads keep to the shop's pace; writes (carts, checkouts) are never held back by it
+        HttpMethod method = context.request().method();
+        boolean paced = method == HttpMethod.GET || method == HttpMethod.HEAD;
+        admission.admitOrWait(route.cellId(), route.tenantId(), paced).onComplete(admitted -> {
             if (admitted.failed()) {
                 shed(context, route, start);
                 return;

@@ -126,11 +126,19 @@ public class Admission {
      * event loop; the future completes on it.
      */
     public Future<Permit> admitOrWait(String cellId, UUID tenantId) {
+        return admitOrWait(cellId, tenantId, true);
+    }
+
+    /**
+     * As {@link #admitOrWait(String, UUID)}, for a request kept to its shop's pace ({@code paced}: reads) or
+     * not (writes such as carts and checkouts: priorities under overload shed them last).
+     */
+    public Future<Permit> admitOrWait(String cellId, UUID tenantId, boolean paced) {
         if (!config.enabled()) {
             return Future.succeededFuture(Permit.UNLIMITED);
         }
         Cell cell = cell(cellId);
-        Permit now = cell.limiter().tryAcquire(tenantId);
+        Permit now = cell.limiter().tryAcquire(tenantId, paced);
         if (now != null) {
             return Future.succeededFuture(now);
         }
@@ -142,7 +150,7 @@ public class Admission {
         }
         Promise<Permit> promise = Promise.promise();
         long[] timer = {-1};
-        CellLimiter.Waiter waiter = cell.limiter().await(tenantId, permit -> context.runOnContext(ignored -> {
+        CellLimiter.Waiter waiter = cell.limiter().await(tenantId, paced, permit -> context.runOnContext(ignored -> {
             if (timer[0] >= 0) {
                 vertx.cancelTimer(timer[0]);
             }

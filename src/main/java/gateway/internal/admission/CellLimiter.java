@@ -35,7 +35,7 @@ import tenancy.CellSaturation;
  * up on a wait ({@link #cancel}) is shed. A flooding client that ignores {@code Retry-After} thus
  * waits for the cell instead of turning refusals into more requests.
  *
- * <p>Each shop's requests are also paced ({@link TenantPacer}): a rate per shop that starts low for a
+ * <p>Each shop's reads are also paced ({@link TenantPacer}; writes never are): a rate per shop that starts low for a
  * shop not seen lately, grows while the light shops' latency stays near its usual level and falls in
  * proportion when it rises. A request beyond its shop's pace waits like one beyond the limit, and
  * {@link #tick} lets it start once its time has come.
@@ -77,10 +77,13 @@ final class CellLimiter {
     static final class Waiter {
         final UUID tenantId;
         final Consumer<Permit> onGrant;
+        /** Whether the request keeps to its shop's pace (reads do; writes such as checkouts never wait for it). */
+        final boolean paced;
         /** Granted or given up: guarded by the limiter's monitor. */
         private boolean done;
 
-        Waiter(UUID tenantId, Consumer<Permit> onGrant) {
+        Waiter(UUID tenantId, boolean paced, Consumer<Permit> onGrant) {
+            this.paced = paced;
             this.tenantId = tenantId;
             this.onGrant = onGrant;
         }
@@ -119,9 +122,14 @@ final class CellLimiter {
 
     /** A permit for one request of the tenant, or null when it is not admitted now. */
     Permit tryAcquire(UUID tenantId) {
+        return tryAcquire(tenantId, true);
+    }
+
+    /** A permit for one request of the tenant, kept to its shop's pace or not, or null when it is not admitted now. */
+    Permit tryAcquire(UUID tenantId, boolean paced) {
         long now = nanoTime.getAsLong();
         synchronized (this) {
-            return admits(tenantId, now) ? take(tenantId, now) : null;
+            return admits(tenantId, paced, now) ? take(tenantId, paced, now) : null;
         }
     }
 
@@ -131,13 +139,18 @@ final class CellLimiter {
      * at once: {@code onGrant} then runs before this returns.
      */
     Waiter await(UUID tenantId, Consumer<Permit> onGrant) {
+        return await(tenantId, true, onGrant);
+    }
+
+    /** As {@link #await(UUID, Consumer)}, for a request kept to its shop's pace or not. */
+    Waiter await(UUID tenantId, boolean paced, Consumer<Permit> onGrant) {
         long now = nanoTime.getAsLong();
-        Waiter waiter = new Waiter(tenantId, onGrant);
+        Waiter waiter = new Waiter(tenantId, paced, onGrant);
         Permit granted;
         synchronized (this) {
-            if (admits(tenantId, now)) {
+            if (admits(tenantId, paced, now)) {
                 waiter.done = true;
-                granted = take(tenantId, now);
+                granted = take(tenantId, paced, now);
             } else {
                 ArrayDeque<Waiter> queue = queues.get(tenantId);
                 if (waiting >= settings.maxWaiting()
@@ -176,8 +189,8 @@ final class CellLimiter {
     }
 
     /** Whether a request of the tenant may start now (see the class comment). */
-    private boolean admits(UUID tenantId, long now) {
-        if (pacer != null && !pacer.allows(tenantId, now)) {
+    private boolean admits(UUID tenantId, boolean paced, long now) {
+        if (paced && pacer != null && !pacer.allows(tenantId, now)) {
             return false;
         }
         int[] mine = tenants.get(tenantId);
@@ -190,14 +203,14 @@ final class CellLimiter {
         return (mine == null || mine[0] < share) && inflight < hardCap(current);
     }
 
-    private Permit take(UUID tenantId, long now) {
+    private Permit take(UUID tenantId, boolean paced, long now) {
         int[] mine = tenants.get(tenantId);
         if (mine == null) {
             mine = new int[1];
             tenants.put(tenantId, mine);
         }
         mine[0]++;
-        boolean free = pacer == null || pacer.start(tenantId, now);
+        boolean free = pacer == null || !paced || pacer.start(tenantId, now);
         return new Permit(this, tenantId, now, ++inflight, free && mine[0] <= settings.minShare());
     }
 
@@ -213,8 +226,9 @@ final class CellLimiter {
         int current = limit(now);
         while (waiting > 0 && inflight < current) {
             UUID next = null;
-            for (UUID tenant : queues.keySet()) {
-                if (pacer == null || pacer.allows(tenant, now)) {
+            for (Map.Entry<UUID, ArrayDeque<Waiter>> queue : queues.entrySet()) {
+                UUID tenant = queue.getKey();
+                if (pacer == null || !queue.getValue().peekFirst().paced || pacer.allows(tenant, now)) {
                     next = tenant;
                     break;
                 }
@@ -230,7 +244,7 @@ final class CellLimiter {
             waiting--;
             waiter.done = true;
             granted.add(waiter);
-            permits.add(take(next, now));
+            permits.add(take(next, waiter.paced, now));
         }
         return granted;
     }
@@ -258,7 +272,7 @@ final class CellLimiter {
             }
             if (sample && !dropped && pacer != null) {
                 if (permit.light) {
-                    pacer.light(now - permit.startNanos, now);
+                    pacer.light(now - permit.startNanos, now, permit.tenantId);
                 } else {
                     pacer.own(permit.tenantId, now - permit.startNanos, now);
                 }

@@ -24,8 +24,10 @@ import org.jboss.logging.Logger;
  * compared with its usual level (a moving average over the windows that were not congested, a fifth
  * per window, rising by a tenth per window once {@link #STALE_WINDOWS} windows passed without one).
  * Fewer light requests than a window needs are kept and judged with the next windows' ones (over at
- * most {@link #MAX_SPARSE_WINDOWS}); two windows in a row without any mean nobody is there to protect.
- * Each shop held in the window then gets:
+ * most {@link #MAX_SPARSE_WINDOWS}); two windows in a row without any mean nobody is there to protect,
+ * and a shop not seen lately then starts without a limit. A shop's own light requests never judge its
+ * own pace (a shop whose only light requests are its own has nobody to protect). Each shop held in the
+ * window then gets:
  * <ul>
  *   <li>congested (at the ratio or above): {@code calm / ratio} (between a quarter and nine tenths) of
  *       the rate it used, never below the minimum rate;</li>
@@ -68,7 +70,7 @@ final class TenantPacer {
     static final double GROWTH_MAX = 1.2;
     static final double GROWTH_MIN = 1.02;
     /** The growth of a held shop's rate per window while nobody light is there to protect. */
-    static final double GROWTH_ALONE = 1.2;
+    static final double GROWTH_ALONE = 2;
 
     /** What a window's light requests said. */
     enum Verdict { CONGESTED, STEADY, CALM, NOBODY }
@@ -107,7 +109,10 @@ final class TenantPacer {
     private boolean started;
     private long usual = -1;
     private int windowsSinceCalm;
-    private Verdict last = Verdict.NOBODY;
+    private Verdict last = Verdict.STEADY;
+    /** The shop of the light requests kept, and whether they came from more than one shop. */
+    private UUID lightFrom;
+    private boolean lightMany;
     /** Windows whose light requests, too few to be judged, wait to be judged with the next windows' ones. */
     private int pendingWindows;
     /** Windows in a row without any light request. */
@@ -151,7 +156,7 @@ final class TenantPacer {
         roll(now);
         Pace pace = paces.get(tenantId);
         if (pace == null) {
-            pace = new Pace(startRate, now);
+            pace = new Pace(firstRate(), now);
             paces.put(tenantId, pace);
         }
         boolean free = pace.tat - now <= 0;
@@ -160,9 +165,14 @@ final class TenantPacer {
         return free;
     }
 
-    /** A light request took this long. */
-    void light(long latencyNanos, long now) {
+    /** A light request of the tenant took this long. */
+    void light(long latencyNanos, long now, UUID tenantId) {
         roll(now);
+        if (lightFrom == null) {
+            lightFrom = tenantId;
+        } else if (!lightFrom.equals(tenantId)) {
+            lightMany = true;
+        }
         seen++;
         if (count < MAX_SAMPLES) {
             samples[count++] = latencyNanos;
@@ -185,7 +195,12 @@ final class TenantPacer {
     double rate(UUID tenantId, long now) {
         roll(now);
         Pace pace = paces.get(tenantId);
-        return pace == null ? startRate : pace.rate;
+        return pace == null ? firstRate() : pace.rate;
+    }
+
+    /** The rate of a shop not seen lately: the starting rate, or no limit while nobody light is there to protect. */
+    private double firstRate() {
+        return last == Verdict.NOBODY ? maxRate : startRate;
     }
 
     /** The usual latency of the light requests, in nanoseconds; -1 before the first window with enough of them. */
@@ -254,14 +269,17 @@ final class TenantPacer {
             pendingWindows = 0;
         }
         double seconds = windows * windowNanos / 1e9;
-        for (Iterator<Pace> it = paces.values().iterator(); it.hasNext(); ) {
-            Pace pace = it.next();
+        for (Iterator<Map.Entry<UUID, Pace>> it = paces.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<UUID, Pace> entry = it.next();
+            Pace pace = entry.getValue();
             double used = pace.started / seconds;
             double own = ownRatio(pace);
-            Verdict mine = verdict;
-            if ((verdict == Verdict.CALM || verdict == Verdict.STEADY) && own >= OWN_CONGESTED) {
+            // light requests of its own only: nobody else is there to protect from this shop
+            boolean others = lightMany || (lightFrom != null && !lightFrom.equals(entry.getKey()));
+            Verdict mine = judge && !others ? Verdict.NOBODY : verdict;
+            if ((mine == Verdict.CALM || mine == Verdict.STEADY) && own >= OWN_CONGESTED) {
                 mine = Verdict.CONGESTED;
-            } else if (verdict == Verdict.CALM && own >= OWN_CONGESTED * 0.75) {
+            } else if (mine == Verdict.CALM && own >= OWN_CONGESTED * 0.75) {
                 mine = Verdict.STEADY;
             }
             if (pace.held) {
@@ -287,6 +305,10 @@ final class TenantPacer {
             if (forget) {
                 it.remove();
             }
+        }
+        if (judge) {
+            lightFrom = null;
+            lightMany = false;
         }
     }
 

@@ -347,6 +347,8 @@ class CellLimiterTest {
         cell.tick();
         assertEquals(1, granted.size(), "A's waiting request starts once its pace allows it");
         assertEquals(50.0, cell.rate(A));
+        assertNull(cell.tryAcquire(A));
+        assertNotNull(cell.tryAcquire(A, false), "a write (a checkout) is never held back by its shop's pace");
     }
 
     @Test

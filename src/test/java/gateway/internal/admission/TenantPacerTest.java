@@ -34,7 +34,7 @@ class TenantPacerTest {
             if (lights < lightPerWindow && step % 10 == 9) {
                 assertTrue(pacer.allows(LIGHT, now));
                 assertTrue(pacer.start(LIGHT, now), "a quiet shop has no debt");
-                pacer.light(lightLatency, now);
+                pacer.light(lightLatency, now, LIGHT);
                 lights++;
             }
             now += 10 * MS;
@@ -69,9 +69,9 @@ class TenantPacerTest {
         window(0, 0);
         assertEquals(72.0, pacer.rate(HEAVY, now), 0.01, "one window without light requests says nothing yet");
         window(0, 0);
-        assertEquals(86.4, pacer.rate(HEAVY, now), 0.01, "two: nobody to protect");
+        assertEquals(144.0, pacer.rate(HEAVY, now), 0.01, "two: nobody to protect, doubled");
         assertEquals(TenantPacer.Verdict.NOBODY, pacer.lastVerdict());
-        assertEquals(50.0, pacer.rate(LIGHT, now), "the quiet shop was never held");
+        assertEquals(1_000_000.0, pacer.rate(LIGHT, now), "nobody light around: a shop not seen lately starts without a limit");
     }
 
     @Test
@@ -143,7 +143,19 @@ class TenantPacerTest {
         }
         assertEquals(200.0, pacer.rate(HEAVY, now), 0.01, "twice what it used");
         now += 2 * WINDOW;
-        assertEquals(50.0, pacer.rate(HEAVY, now), "forgotten: a new shop's rate again");
-        assertEquals(0, pacer.size());
+        assertEquals(1_000_000.0, pacer.rate(HEAVY, now), "nobody light around: a shop starts without a limit");
+        assertEquals(0, pacer.size(), "forgotten");
+    }
+
+    @Test
+    void aShopWhoseOnlyLightRequestsAreItsOwnIsNotHeldBackByThem() {
+        for (int w = 0; w < 3; w++) {
+            for (int i = 0; i < 5; i++) {
+                pacer.light((w == 0 ? 3 : 30) * MS, now, HEAVY); // its own requests, slower and slower
+            }
+            window(0, 0);
+        }
+        assertEquals(TenantPacer.Verdict.CONGESTED, pacer.rate(HEAVY, now) > 0 ? pacer.lastVerdict() : null);
+        assertTrue(pacer.rate(HEAVY, now) > 50, "nobody else to protect: it grows: " + pacer.rate(HEAVY, now));
     }
 }
