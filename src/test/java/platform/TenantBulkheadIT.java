@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import testsupport.Catalogs;
 import testsupport.Infra;
@@ -42,7 +46,9 @@ import testsupport.Shops.Shop;
  * no more connections than its share, so another shop's requests are served at once; its requests
  * beyond the share wait a bounded time and are refused with 503 and {@code Retry-After}. And an
  * admin search that runs longer than the admin class's statement timeout is stopped by PostgreSQL
- * and answered with a 503 problem saying so, not a 500.
+ * and answered with a 503 problem saying so, not a 500. A shop whose admin searches keep running long is
+ * held to its database time budget (429 with {@code Retry-After} once its turn is too far away), each
+ * search in one database process, while another shop's admin is served.
  */
 @QuarkusIntegrationTest
 @TestProfile(BulkheadProfile.class)
@@ -144,16 +150,7 @@ class TenantBulkheadIT {
     void anAdminSearchCutByItsStatementTimeoutIsA503ThatSaysSo() throws Exception {
         Shop shop = Shops.create("cell1", "big");
         String token = Shops.ownerToken(shop);
-        // a large catalogue whose titles make a contains-search expensive: every row is lower-cased and compared at
-        // every position, some 40 us a row here, so the search takes seconds (PostgreSQL stops it after 500 ms)
-        withTenant(shop, owner -> {
-            try (PreparedStatement insert = owner.prepareStatement("insert into catalog_product (tenant_id, product_id, handle,"
-                    + " title, status) select ?::uuid, gen_random_uuid(), 'p-' || n, repeat('\u00c4', 255), 'active'"
-                    + " from generate_series(1, " + BIG_CATALOGUE + ") n")) {
-                insert.setString(1, shop.tenantId().toString());
-                assertEquals(BIG_CATALOGUE, insert.executeUpdate());
-            }
-        });
+        loadBigCatalogue(shop); // a search over it takes seconds: PostgreSQL stops it after 500 ms
         try {
             double before = timeouts("admin", "statement");
             String search = "\u00e4".repeat(99) + "b";
@@ -169,13 +166,88 @@ class TenantBulkheadIT {
             // the same shop's cheap requests are served as before
             Catalogs.admin(shop, token).queryParam("limit", 5).get("/api/admin/products").then().statusCode(200);
         } finally {
-            withTenant(shop, owner -> {
-                try (PreparedStatement delete = owner.prepareStatement("delete from catalog_product where tenant_id = ?::uuid")) {
-                    delete.setString(1, shop.tenantId().toString());
-                    delete.executeUpdate();
-                }
-            });
+            deleteCatalogue(shop);
         }
+    }
+
+    @Test
+    void aShopsExpensiveAdminSearchesKeepToItsDatabaseTimeBudgetInOneProcessEach() throws Exception {
+        Shop shop = Shops.create("cell1", "searching");
+        String token = Shops.ownerToken(shop);
+        Shop other = Shops.create("cell1", "other");
+        String otherToken = Shops.ownerToken(other);
+        loadBigCatalogue(shop);
+        ExecutorService watcher = Executors.newSingleThreadExecutor();
+        try (Connection app = Infra.app(Infra.TEST_CELL_DB)) {
+            // while the searches run, count the database's parallel workers: none, each query stays in one process
+            AtomicLong parallelWorkers = new AtomicLong();
+            AtomicBoolean searching = new AtomicBoolean(true);
+            Future<?> watching = watcher.submit(() -> {
+                try (PreparedStatement query = app.prepareStatement("select count(*) from pg_stat_activity where datname = ?"
+                        + " and backend_type = 'parallel worker'")) {
+                    query.setString(1, Infra.TEST_CELL_DB);
+                    while (searching.get()) {
+                        try (ResultSet rows = query.executeQuery()) {
+                            rows.next();
+                            parallelWorkers.accumulateAndGet(rows.getLong(1), Math::max);
+                        }
+                    }
+                }
+                return null;
+            });
+            double throttledBefore = sample("cell_bulkhead_throttled_total", "admin", "");
+            String search = "\u00e4".repeat(99) + "b";
+            // each search runs until the admin statement timeout (500 ms) stops it: 2 s of the budget's time at 0.25 s
+            // per second, of which 8 s may be used in advance; beyond a turn 1 s away (the admin class's longest
+            // wait), the shop's next admin request is answered 429
+            Response throttled = null;
+            for (int i = 0; i < 20 && throttled == null; i++) {
+                Response answer = Catalogs.admin(shop, token).queryParam("q", search).get("/api/admin/products");
+                assertTrue(answer.statusCode() == 503 || answer.statusCode() == 429, "search " + i + ": " + answer.statusCode());
+                if (answer.statusCode() == 429) {
+                    throttled = answer;
+                }
+            }
+            searching.set(false);
+            watching.get(10, TimeUnit.SECONDS);
+            assertTrue(throttled != null, "the shop's searches were throttled");
+            throttled.then().contentType(Problem.MEDIA_TYPE)
+                    .header("Retry-After", notNullValue())
+                    .body("title", equalTo("Too many requests"))
+                    .body("detail", containsString("admin requests used more database time than the 0.25 s per second"));
+            assertTrue(Integer.parseInt(throttled.header("Retry-After")) >= 1);
+            assertEquals(throttledBefore + 1, sample("cell_bulkhead_throttled_total", "admin", ""), 0.0);
+            assertEquals(0, parallelWorkers.get(), "parallel workers seen while the searches ran");
+            // another shop's admin is not affected
+            Catalogs.admin(other, otherToken).queryParam("q", "anything").get("/api/admin/products").then().statusCode(200);
+        } finally {
+            watcher.shutdownNow();
+            deleteCatalogue(shop);
+        }
+    }
+
+    /**
+     * {@link #BIG_CATALOGUE} products whose titles make a contains-search expensive: every row is lower-cased and compared
+     * at every position, some 40 us a row here, so a search takes seconds.
+     */
+    static void loadBigCatalogue(Shop shop) throws SQLException {
+        withTenant(shop, owner -> {
+            try (PreparedStatement insert = owner.prepareStatement("insert into catalog_product (tenant_id, product_id, handle,"
+                    + " title, status) select ?::uuid, gen_random_uuid(), 'p-' || n, repeat('\u00c4', 255), 'active'"
+                    + " from generate_series(1, " + BIG_CATALOGUE + ") n")) {
+                insert.setString(1, shop.tenantId().toString());
+                assertEquals(BIG_CATALOGUE, insert.executeUpdate());
+            }
+        });
+    }
+
+    static void deleteCatalogue(Shop shop) throws SQLException {
+        withTenant(shop, owner -> {
+            try (PreparedStatement delete = owner.prepareStatement("delete from catalog_product where tenant_id = ?::uuid")) {
+                delete.setString(1, shop.tenantId().toString());
+                delete.executeUpdate();
+            }
+        });
     }
 
     interface Work {

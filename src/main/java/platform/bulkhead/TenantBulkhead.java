@@ -71,8 +71,9 @@ public interface TenantBulkhead {
      * @param trafficClass     its class
      * @param statementTimeout the longest any statement may run ({@code statement_timeout}, lock waits included)
      * @param lockTimeout      the longest any statement may wait for a lock ({@code lock_timeout})
+     * @param parallelWorkers  the most worker processes one query may use besides its own ({@code max_parallel_workers_per_gather})
      */
-    record Admission(TrafficClass trafficClass, Duration statementTimeout, Duration lockTimeout) {
+    record Admission(TrafficClass trafficClass, Duration statementTimeout, Duration lockTimeout, int parallelWorkers) {
 
         /** PostgreSQL's value of {@code statement_timeout} (milliseconds; 0 turns it off). */
         public String statementTimeoutSetting() {
@@ -82,6 +83,11 @@ public interface TenantBulkhead {
         /** PostgreSQL's value of {@code lock_timeout} (milliseconds; 0 turns it off). */
         public String lockTimeoutSetting() {
             return Long.toString(lockTimeout.toMillis());
+        }
+
+        /** PostgreSQL's value of {@code max_parallel_workers_per_gather}. */
+        public String parallelWorkersSetting() {
+            return Integer.toString(Math.max(0, parallelWorkers));
         }
     }
 

@@ -28,10 +28,10 @@ class TenantTransactionInterceptor {
 
     /**
      * One round trip binds the transaction to its tenant (row-level security) and sets the time limits of
-     * its traffic class, all transaction-local.
+     * its traffic class (timeouts, parallel query), all transaction-local.
      */
     static final String BIND = "select set_config('app.tenant_id', ?, true), set_config('statement_timeout', ?, true),"
-            + " set_config('lock_timeout', ?, true)";
+            + " set_config('lock_timeout', ?, true), set_config('max_parallel_workers_per_gather', ?, true)";
 
     /** The transaction's resource naming the tenant its connection is bound to. */
     private static final Object BOUND = TenantTransactionInterceptor.class.getName() + ".tenant";
@@ -57,6 +57,7 @@ class TenantTransactionInterceptor {
                             bind.setString(1, tenant);
                             bind.setString(2, limits.statementTimeoutSetting());
                             bind.setString(3, limits.lockTimeoutSetting());
+                            bind.setString(4, limits.parallelWorkersSetting());
                             bind.execute();
                         }
                     });

@@ -104,23 +104,8 @@ public class Admission {
     }
 
     /**
-     * A permit for one request of the tenant to the cell, or null when the cell is at its limit and the
-     * tenant over its fair share (answer 503 with {@code Retry-After: }{@link #retryAfterSeconds()}).
-     */
-    public Permit admit(String cellId, UUID tenantId) {
-        if (!config.enabled()) {
-            return Permit.UNLIMITED;
-        }
-        Cell cell = cell(cellId);
-        Permit permit = cell.limiter().tryAcquire(tenantId);
-        if (permit == null) {
-            cell.shed().increment();
-        }
-        return permit;
-    }
-
-    /**
-     * A permit for one request of the tenant to the cell: at once when {@link #admit} gives one, else
+     * A permit for one request of the tenant to the cell: at once when the cell's limit and the shop's
+     * pace allow it (not when the cell is at its limit and the shop over its fair share), else
      * after a wait of at most {@link AdmissionConfig#maxWait()} in the tenant's queue (ADR 0019);
      * failed with {@link Shed} when the queue is full or the wait runs out. Called on the request's
      * event loop; the future completes on it.

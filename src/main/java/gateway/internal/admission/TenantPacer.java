@@ -191,7 +191,7 @@ final class TenantPacer {
         }
     }
 
-    /** The tenant's rate now, in requests per second (the starting rate for a shop not seen lately). */
+    /** The tenant's rate now, in requests per second (for a shop not seen lately, what it would start at: {@link #firstRate}). */
     double rate(UUID tenantId, long now) {
         roll(now);
         Pace pace = paces.get(tenantId);

@@ -91,5 +91,21 @@ public interface BulkheadConfig {
 
         /** {@code lock_timeout} of the class's transactions ({@code ..._LOCK_TIMEOUT}; 0: none). */
         Duration lockTimeout();
+
+        /**
+         * {@code max_parallel_workers_per_gather} of the class's transactions ({@code ..._PARALLEL_WORKERS}): 0 keeps
+         * each query in one database process, so that one tenant's large scan cannot take several cores at once.
+         */
+        int parallelWorkers();
+
+        /**
+         * Seconds of database time per second that one tenant's transactions of the class may use on average
+         * ({@code ..._TENANT_DATABASE_TIME}; 0: no limit); a tenant over it waits before its next one
+         * ({@link DatabaseTimeBudget}), or is answered 429 with Retry-After when that wait is longer than {@link #maxWait()}.
+         */
+        double tenantDatabaseTime();
+
+        /** Database time one tenant may use in advance of {@link #tenantDatabaseTime()} ({@code ..._TENANT_DATABASE_TIME_BURST}). */
+        Duration tenantDatabaseTimeBurst();
     }
 }

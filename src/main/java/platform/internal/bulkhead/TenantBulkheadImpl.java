@@ -1,6 +1,7 @@
 package platform.internal.bulkhead;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -77,9 +78,13 @@ class TenantBulkheadImpl implements TenantBulkhead {
     private volatile Limiter limiter;
     private final Map<TrafficClass, Map<Limiter.Outcome, Timer>> waits = new EnumMap<>(TrafficClass.class);
     private final Map<TrafficClass, Timer> holds = new EnumMap<>(TrafficClass.class);
+    private final Map<TrafficClass, Counter> throttled = new EnumMap<>(TrafficClass.class);
+    /** Per class with a database time budget ({@code tenantDatabaseTime > 0}); filled with the limiter. */
+    private final Map<TrafficClass, DatabaseTimeBudget> budgets = new EnumMap<>(TrafficClass.class);
 
-    /** An admitted transaction. */
-    private record Admitted(Admission admission, Limiter.Permit permit, Optional<UUID> tenant, long admittedAt) {}
+    /** An admitted transaction, with its turn in its tenant's database time budget (null: the class has none). */
+    private record Admitted(Admission admission, Limiter.Permit permit, Optional<UUID> tenant, long admittedAt,
+                            DatabaseTimeBudget.Turn turn) {}
 
     @Override
     public Admission admitTransaction(Optional<UUID> tenant) {
@@ -91,28 +96,34 @@ class TenantBulkheadImpl implements TenantBulkhead {
         }
         TrafficClass trafficClass = currentClass();
         BulkheadConfig.ClassSettings settings = config.of(trafficClass);
-        Admission admission = new Admission(trafficClass, settings.statementTimeout(), settings.lockTimeout());
+        Admission admission = new Admission(trafficClass, settings.statementTimeout(), settings.lockTimeout(),
+                settings.parallelWorkers());
         if (node.role() != NodeRole.CELL) {
-            transactions.putResource(ADMITTED, new Admitted(admission, null, tenant, System.nanoTime()));
+            transactions.putResource(ADMITTED, new Admitted(admission, null, tenant, System.nanoTime(), null));
             return admission;
         }
         Limiter limits = limiter();
         long start = System.nanoTime();
         Limiter.Permit permit = null;
+        DatabaseTimeBudget.Turn turn = null;
         if (config.enabled()) {
+            UUID id = tenant.orElse(null);
+            turn = id == null ? null : awaitBudget(trafficClass, settings, id, start);
             try {
-                permit = limits.acquire(trafficClass, tenant.orElse(null), settings.maxWait().toNanos());
+                permit = limits.acquire(trafficClass, id, settings.maxWait().toNanos());
             } catch (Limiter.Refused refused) {
+                giveBack(trafficClass, id, turn);
                 waits.get(trafficClass).get(refused.outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 throw refusedProblem(trafficClass, refused.outcome);
             } catch (InterruptedException interrupted) {
+                giveBack(trafficClass, id, turn);
                 Thread.currentThread().interrupt();
                 throw refusedProblem(trafficClass, Limiter.Outcome.OVERLOADED);
             }
         }
         long admittedAt = System.nanoTime();
         waits.get(trafficClass).get(Limiter.Outcome.ADMITTED).record(admittedAt - start, TimeUnit.NANOSECONDS);
-        Admitted admitted = new Admitted(admission, permit, tenant, admittedAt);
+        Admitted admitted = new Admitted(admission, permit, tenant, admittedAt, turn);
         try {
             transactions.putResource(ADMITTED, admitted);
             transactions.registerInterposedSynchronization(new Synchronization() {
@@ -131,8 +142,47 @@ class TenantBulkheadImpl implements TenantBulkhead {
         return admission;
     }
 
+    /**
+     * Waits for the tenant's turn in its database time budget of the class ({@link DatabaseTimeBudget}); refuses
+     * with 429 and Retry-After when that turn is further away than the class's longest wait. Before the permit is
+     * taken: a tenant waiting for its budget holds no connection. Null when the class has no budget.
+     */
+    private DatabaseTimeBudget.Turn awaitBudget(TrafficClass trafficClass, BulkheadConfig.ClassSettings settings, UUID tenant,
+                                                long now) {
+        DatabaseTimeBudget budget = budgets.get(trafficClass);
+        if (budget == null) {
+            return null;
+        }
+        DatabaseTimeBudget.Turn turn = budget.reserve(tenant, now, settings.maxWait().toNanos());
+        if (turn == null) {
+            throttled.get(trafficClass).increment();
+            throw overBudgetProblem(trafficClass, settings, Duration.ofNanos(budget.waitNanos(tenant, now)));
+        }
+        if (turn.waitNanos() > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(turn.waitNanos());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                budget.giveBack(tenant, turn);
+                throw refusedProblem(trafficClass, Limiter.Outcome.OVERLOADED);
+            }
+        }
+        return turn;
+    }
+
+    /** Hands back the turn of work that was refused after all. */
+    private void giveBack(TrafficClass trafficClass, UUID tenant, DatabaseTimeBudget.Turn turn) {
+        if (turn != null) {
+            budgets.get(trafficClass).giveBack(tenant, turn);
+        }
+    }
+
     private void completed(Admitted admitted) {
-        long nanos = System.nanoTime() - admitted.admittedAt();
+        long end = System.nanoTime();
+        long nanos = end - admitted.admittedAt();
+        if (admitted.turn() != null && admitted.tenant().isPresent()) {
+            budgets.get(admitted.admission().trafficClass()).charge(admitted.tenant().get(), admitted.turn(), nanos, end);
+        }
         try {
             if (admitted.permit() != null) {
                 limiter.release(admitted.permit());
@@ -233,6 +283,14 @@ class TenantBulkheadImpl implements TenantBulkhead {
                         + " request may wait; try again shortly.", null, List.of()), RETRY_AFTER);
     }
 
+    static ProblemException overBudgetProblem(TrafficClass trafficClass, BulkheadConfig.ClassSettings settings, Duration wait) {
+        return new ProblemException(new Problem(URI.create("about:blank"), "Too many requests", 429,
+                "This shop's " + trafficClass.tag() + " requests used more database time than the "
+                        + settings.tenantDatabaseTime() + " s per second they may use on average; try again in "
+                        + Math.max(1, (wait.toMillis() + 999) / 1000) + " s.", null, List.of()),
+                Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000)));
+    }
+
     static ProblemException refusedProblem(TrafficClass trafficClass, Limiter.Outcome outcome) {
         if (outcome == Limiter.Outcome.TENANT_LIMIT) {
             return new ProblemException(new Problem(URI.create("about:blank"), "Shop busy", 503,
@@ -259,6 +317,7 @@ class TenantBulkheadImpl implements TenantBulkhead {
             if (limiter == null) {
                 int pool = cellDataSource.get().getConfiguration().connectionPoolConfiguration().maxSize();
                 Limiter created = new Limiter(limits(pool, config));
+                budgets.putAll(budgets(config));
                 registerMeters(created);
                 LOG.infof("Database bulkhead: %d of %d connections, one tenant %d..%d, %s", created.limits().capacity(), pool,
                         created.limits().tenantMin(), created.limits().tenantMax(), config.enabled() ? "admitting" : "disabled");
@@ -282,8 +341,23 @@ class TenantBulkheadImpl implements TenantBulkhead {
         return new Limiter.Limits(capacity, tenantMax, tenantMin, classes);
     }
 
+    /** A database time budget per class that has one. */
+    static Map<TrafficClass, DatabaseTimeBudget> budgets(BulkheadConfig config) {
+        Map<TrafficClass, DatabaseTimeBudget> budgets = new EnumMap<>(TrafficClass.class);
+        for (TrafficClass c : TrafficClass.values()) {
+            BulkheadConfig.ClassSettings s = config.of(c);
+            if (s.tenantDatabaseTime() > 0) {
+                budgets.put(c, new DatabaseTimeBudget(s.tenantDatabaseTime(), Math.max(0, s.tenantDatabaseTimeBurst().toNanos())));
+            }
+        }
+        return budgets;
+    }
+
     private void registerMeters(Limiter created) {
         for (TrafficClass c : TrafficClass.values()) {
+            throttled.put(c, Counter.builder("cell.bulkhead.throttled")
+                    .description("Transactions refused (429) because their tenant used up its database time budget of the class")
+                    .tags("class", c.tag()).register(registry));
             Map<Limiter.Outcome, Timer> byOutcome = new EnumMap<>(Limiter.Outcome.class);
             for (Limiter.Outcome outcome : Limiter.Outcome.values()) {
                 byOutcome.put(outcome, Timer.builder("cell.bulkhead.wait")

@@ -328,7 +328,7 @@ public class OutboxRelay {
 
     /**
      * Puts the transaction in the relay's mode (a cell's outbox policy then admits every tenant's rows; a no-op in the
-     * control database) and, on a cell, sets the statement and lock timeouts of its background class, in one round trip.
+     * control database) and, on a cell, sets the statement and lock timeouts and parallel workers of its background class, in one round trip.
      */
     static void relayMode(Connection connection, NodeRole role, TenantBulkhead.Admission limits) throws SQLException {
         if (role != NodeRole.CELL) {
@@ -338,9 +338,11 @@ public class OutboxRelay {
             return;
         }
         try (PreparedStatement relayMode = connection.prepareStatement("select set_config('app.outbox_relay', 'on', true),"
-                + " set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)")) {
+                + " set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true),"
+                + " set_config('max_parallel_workers_per_gather', ?, true)")) {
             relayMode.setString(1, limits.statementTimeoutSetting());
             relayMode.setString(2, limits.lockTimeoutSetting());
+            relayMode.setString(3, limits.parallelWorkersSetting());
             relayMode.execute();
         }
     }

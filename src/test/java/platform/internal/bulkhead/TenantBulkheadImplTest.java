@@ -13,7 +13,13 @@ import platform.bulkhead.TrafficClass;
 class TenantBulkheadImplTest {
 
     record Settings(int maxShare, int admitBelow, int maxWaiting, Duration maxWait, Duration statementTimeout,
-                    Duration lockTimeout) implements BulkheadConfig.ClassSettings {}
+                    Duration lockTimeout, int parallelWorkers, double tenantDatabaseTime, Duration tenantDatabaseTimeBurst)
+            implements BulkheadConfig.ClassSettings {
+
+        Settings(int maxShare, int admitBelow, int maxWaiting, Duration maxWait, Duration statementTimeout, Duration lockTimeout) {
+            this(maxShare, admitBelow, maxWaiting, maxWait, statementTimeout, lockTimeout, 0, 0, Duration.ZERO);
+        }
+    }
 
     /** The defaults of application.properties. */
     static final BulkheadConfig DEFAULTS = new BulkheadConfig() {

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  * catalogue of 100,000 products) in a closed loop while quiet shops on the same cell browse and check
  * out at fixed rates. Two runs of the same length: the quiet shops alone, then with the searches. Each
  * search's answer is counted by status, and a 503 whose problem says the query took too long (the admin
- * class's statement timeout cut it) separately.
+ * class's statement timeout cut it) separately. A search answered 429 (the shop's database time budget of
+ * its admin requests is spent) waits its Retry-After before that connection's next search, as a client should.
  *
  * <pre>
  * driver searches --gateway=URL --shops=FILE (quiet shops: handle, variants) [--quiet-count=N: the first N] --browse-rate --checkout-rate
@@ -93,6 +94,7 @@ final class AdminSearches {
             out.put("alone", streams(engine.run(quiet, seconds, 1000, 11)));
 
             Map<String, LongAdder> titles = new ConcurrentHashMap<>();
+            Vertx searchVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setBlockedThreadCheckInterval(60_000));
             OpenLoop.Op search = (client, random) -> {
                 // a text no product title contains: every search scans the shop's whole catalogue
                 RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host()).setPort(target.port())
@@ -107,9 +109,18 @@ final class AdminSearches {
                                 k -> new LongAdder()).increment();
                     }
                     return resp.statusCode();
+                }).compose(status -> {
+                    // as a well-behaved client: after a 429 the connection waits its Retry-After (at most 5 s) before its
+                    // next search, so that a throttled search is not retried in a tight loop
+                    long delay = status == 429 ? retryAfterMillis(resp.getHeader("Retry-After")) : 0;
+                    if (delay <= 0) {
+                        return io.vertx.core.Future.succeededFuture(status);
+                    }
+                    io.vertx.core.Promise<Integer> later = io.vertx.core.Promise.promise();
+                    searchVertx.setTimer(delay, id -> later.complete(status));
+                    return later.future();
                 }));
             };
-            Vertx searchVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setBlockedThreadCheckInterval(60_000));
             JsonObject[] searches = new JsonObject[1];
             Thread searching;
             try {
@@ -141,6 +152,15 @@ final class AdminSearches {
                 out.getJsonObject("with").getJsonObject("browse").getJsonObject("latencyMs").getValue("p99"));
         Main.write(Main.one(args, "out", null), out);
         return 0;
+    }
+
+    /** A Retry-After in seconds, as milliseconds, at most 5 s; 1 s when it is missing or not a number. */
+    static long retryAfterMillis(String header) {
+        try {
+            return Math.min(5_000, Math.max(0, Long.parseLong(header == null ? "1" : header.trim())) * 1000);
+        } catch (NumberFormatException e) {
+            return 1_000;
+        }
     }
 
     private static JsonObject streams(List<OpenLoop.Recorder> recorders) {

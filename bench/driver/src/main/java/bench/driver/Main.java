@@ -474,9 +474,18 @@ public final class Main {
                         + " != " + taken + " taken by the orders answered 201");
             }
         }
+        // stock only falls during the sell-out, so a "sold out" (409) means every unit was sold by the end; with twice
+        // the stock in attempts, all answered and none shed, every unit must be sold too. Shed attempts (503 with
+        // Retry-After) bought nothing, so under shedding some stock may rightly be left.
         long failedRequests = sold.failed + sold.dropped;
-        if (failedRequests == 0 && soldTally.quantityPlaced != stock) {
-            problems.add("sell-out: " + soldTally.quantityPlaced + " units sold of a stock of " + stock);
+        if (soldTally.quantityPlaced > stock) {
+            problems.add("sell-out: " + soldTally.quantityPlaced + " units sold of a stock of " + stock + " (oversold)");
+        } else if (soldTally.soldOut > 0 && soldTally.quantityPlaced != stock) {
+            problems.add("sell-out: " + soldTally.soldOut + " answers sold out (409), but only " + soldTally.quantityPlaced
+                    + " units of " + stock + " sold");
+        } else if (failedRequests == 0 && soldTally.shed == 0 && soldTally.quantityPlaced != stock) {
+            problems.add("sell-out: " + soldTally.quantityPlaced + " units sold of a stock of " + stock + " by " + sold.sent
+                    + " attempts, all answered");
         }
         // a 503 with Retry-After is the platform shedding an overload (admission, bulkheads): nothing placed, a
         // correct answer; any other 5xx is a failure

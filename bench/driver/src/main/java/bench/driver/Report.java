@@ -563,7 +563,9 @@ final class Report {
                 otherErrors += problems.getLong(k);
             }
         }
+        long throttled = searches.getJsonObject("status", new JsonObject()).getLong("429", 0L);
         JsonObject result = new JsonObject().put("meta", meta).put("run", run).put("searchesCutByStatementTimeout", cut)
+                .put("searchesThrottled429", throttled)
                 .put("searchFailuresOtherThan503Or429", otherErrors);
         b.append("## 5c. Expensive admin searches beside quiet shops\n\n");
         b.append("One more shop on cell1 has ").append(meta == null ? "?" : meta.getValue("products"))
@@ -595,11 +597,14 @@ final class Report {
                         alone.getJsonObject("checkout").getJsonObject("latencyMs").getDouble("p99", 0.0))).append("**.\n\n");
         b.append("Searches: ").append(searches.getLong("ok", 0L)).append(" answered 200 (p50 ")
                 .append(ms(searches.getJsonObject("latencyMs"), "p50")).append(" ms, p99 ").append(ms(searches.getJsonObject("latencyMs"), "p99"))
-                .append(" ms), **").append(cut).append(" cut by the admin statement timeout** (503 \"Query took too long\"); answers by status `")
+                .append(" ms), **").append(throttled).append(" throttled** (429: the shop's admin database time budget spent; the"
+                        + " connection then waits its Retry-After), **").append(cut)
+                .append(" cut by the admin statement timeout** (503 \"Query took too long\"); answers by status `")
                 .append(searches.getJsonObject("status", new JsonObject()).encode()).append("`, refusals by problem `").append(problems.encode())
                 .append("`.\n\n");
-        headline.add(new String[] {"5c", "admin searches beside quiet shops", "searches answered 200 / cut by the statement timeout",
-            searches.getLong("ok", 0L) + " / " + cut, "–", "–"});
+        headline.add(new String[] {"5c", "admin searches beside quiet shops",
+            "searches answered 200 / throttled 429 / cut by the statement timeout",
+            searches.getLong("ok", 0L) + " / " + throttled + " / " + cut, "–", "–"});
     }
 
     static double[][] perSecond(JsonObject run, String key) {
