@@ -39,6 +39,8 @@ import org.jboss.logging.Logger;
 import platform.NodeRole;
 import platform.StorefrontConfig;
 import platform.bulkhead.TenantBulkhead;
+import platform.internal.db.DatabaseBreaker;
+import platform.internal.web.DatabaseUnavailable;
 
 /**
  * Relays the node's outbox (in a cell's database, or the control database) to Kafka: after each commit that recorded events, and
@@ -92,6 +94,7 @@ public class OutboxRelay {
     @Inject @WithCaching @DataSource("control") Instance<AgroalDataSource> controlDataSource;
     @Inject TransactionSynchronizationRegistry transactions;
     @Inject TenantBulkhead bulkhead;
+    @Inject DatabaseBreaker breaker;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -208,6 +211,11 @@ public class OutboxRelay {
             } catch (RuntimeException e) {
                 backoffMs = Math.min(5_000, Math.max(200, backoffMs * 2));
                 LOG.warnf("Outbox relay paused for %d ms: %s", backoffMs, rootMessage(e));
+                if (DatabaseUnavailable.unreachable(e)) {
+                    // the relay polls all the time, so it is often the first to find the database gone: the breaker
+                    // then answers shoppers 503 at once instead of letting the next request find out the slow way
+                    breaker.databaseUnreachable(DatabaseUnavailable.reason(e).orElse(rootMessage(e)));
+                }
             }
         }
     }
