@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the rate, so that it takes a bounded part of the cell's database however many requests it sends.
  *
  * <p>Thread-safe; no framework, unit-tested as it is. Entries of tenants without debt and with nothing
- * in flight are dropped when the map grows past {@link #MAX_ENTRIES}.
+ * in flight are dropped when the map grows past {@link #MAX_ENTRIES} (a turn taken at that moment on a
+ * dropped entry goes uncharged: the budget errs towards the shop, never against it).
  */
 final class DatabaseTimeBudget {
 
@@ -31,13 +32,12 @@ final class DatabaseTimeBudget {
     /** A tenant's account: when its bucket is empty again, its usual cost, its transactions in flight. */
     private static final class Account {
         long emptyAt;
+        double usualNanos;
+        int inFlight;
 
         Account(long now) {
             emptyAt = now;
         }
-
-        double usualNanos;
-        int inFlight;
     }
 
     /** A turn given: how long to wait for it, and the cost it reserved (to hand back to {@link #charge}). */
