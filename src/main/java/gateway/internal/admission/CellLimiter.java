@@ -120,11 +120,6 @@ final class CellLimiter {
                 : null;
     }
 
-    /** A permit for one request of the tenant, or null when it is not admitted now. */
-    Permit tryAcquire(UUID tenantId) {
-        return tryAcquire(tenantId, true);
-    }
-
     /** A permit for one request of the tenant, kept to its shop's pace or not, or null when it is not admitted now. */
     Permit tryAcquire(UUID tenantId, boolean paced) {
         long now = nanoTime.getAsLong();
@@ -136,13 +131,8 @@ final class CellLimiter {
     /**
      * A place in the tenant's queue for a request that {@link #tryAcquire} did not admit, or null when
      * the queue is full (the request is shed). When a place is free by now, the request is admitted
-     * at once: {@code onGrant} then runs before this returns.
+     * at once: {@code onGrant} then runs before this returns. {@code paced}: the request keeps to its shop's pace.
      */
-    Waiter await(UUID tenantId, Consumer<Permit> onGrant) {
-        return await(tenantId, true, onGrant);
-    }
-
-    /** As {@link #await(UUID, Consumer)}, for a request kept to its shop's pace or not. */
     Waiter await(UUID tenantId, boolean paced, Consumer<Permit> onGrant) {
         long now = nanoTime.getAsLong();
         Waiter waiter = new Waiter(tenantId, paced, onGrant);

@@ -287,8 +287,7 @@ class TenantBulkheadImpl implements TenantBulkhead {
         return new ProblemException(new Problem(URI.create("about:blank"), "Too many requests", 429,
                 "This shop's " + trafficClass.tag() + " requests used more database time than the "
                         + settings.tenantDatabaseTime() + " s per second they may use on average; try again in "
-                        + Math.max(1, (wait.toMillis() + 999) / 1000) + " s.", null, List.of()),
-                Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000)));
+                        + ProblemException.retryAfterSeconds(wait) + " s.", null, List.of()), wait);
     }
 
     static ProblemException refusedProblem(TrafficClass trafficClass, Limiter.Outcome outcome) {

@@ -28,7 +28,7 @@ class AdaptiveLimitTest {
     void second(Duration latency) {
         List<Permit> permits = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            Permit permit = cell.tryAcquire(UUID.nameUUIDFromBytes(new byte[] {(byte) i}));
+            Permit permit = cell.tryAcquire(UUID.nameUUIDFromBytes(new byte[] {(byte) i}), true);
             if (permit != null) {
                 permits.add(permit);
             }

@@ -34,7 +34,7 @@ class CellLimiterTest {
     static List<Permit> take(CellLimiter limiter, UUID tenant, int n) {
         List<Permit> permits = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Permit permit = limiter.tryAcquire(tenant);
+            Permit permit = limiter.tryAcquire(tenant, true);
             assertNotNull(permit, "request " + (i + 1) + " of " + tenant);
             permits.add(permit);
         }
@@ -58,18 +58,18 @@ class CellLimiterTest {
         CellLimiter cell = limiter(SettableLimit.startingAt(4), 1);
         take(cell, A, 4);
         // alone, A's share is the whole limit, which it holds: shed
-        assertNull(cell.tryAcquire(A));
+        assertNull(cell.tryAcquire(A, true));
         // B has nothing in flight: within its share (4 / 2 tenants), admitted over the limit
-        Permit b = cell.tryAcquire(B);
+        Permit b = cell.tryAcquire(B, true);
         assertNotNull(b);
         assertEquals(5, cell.inflight());
         // A is still shed; B's second request would pass the hard cap (4 x 1.25 = 5): shed too
-        assertNull(cell.tryAcquire(A));
-        assertNull(cell.tryAcquire(B));
+        assertNull(cell.tryAcquire(A, true));
+        assertNull(cell.tryAcquire(B, true));
         // B's request ends: B gets in again, A does not
         b.answered(200);
-        assertNull(cell.tryAcquire(A));
-        assertNotNull(cell.tryAcquire(B));
+        assertNull(cell.tryAcquire(A, true));
+        assertNotNull(cell.tryAcquire(B, true));
     }
 
     @Test
@@ -78,12 +78,12 @@ class CellLimiterTest {
         take(cell, A, 6);
         take(cell, B, 4);
         // at the limit, two tenants: a share of 5 each; A holds 6 (over), B 4 (under)
-        assertNull(cell.tryAcquire(A));
-        assertNotNull(cell.tryAcquire(B));
+        assertNull(cell.tryAcquire(A, true));
+        assertNotNull(cell.tryAcquire(B, true));
         // B now holds 5, its whole share
-        assertNull(cell.tryAcquire(B));
+        assertNull(cell.tryAcquire(B, true));
         // a third tenant: shares of max(2, 10 / 3) = 3; C holds nothing
-        assertNotNull(cell.tryAcquire(C));
+        assertNotNull(cell.tryAcquire(C, true));
     }
 
     @Test
@@ -91,10 +91,10 @@ class CellLimiterTest {
         CellLimiter cell = limiter(SettableLimit.startingAt(8), 1);
         take(cell, A, 8);
         assertEquals(10, cell.hardCap(8));
-        assertNotNull(cell.tryAcquire(B));
-        assertNotNull(cell.tryAcquire(C));
+        assertNotNull(cell.tryAcquire(B, true));
+        assertNotNull(cell.tryAcquire(C, true));
         // a quiet tenant beyond the hard cap is shed too: the overshoot is bounded
-        assertNull(cell.tryAcquire(D));
+        assertNull(cell.tryAcquire(D, true));
         assertEquals(10, cell.inflight());
     }
 
@@ -104,15 +104,15 @@ class CellLimiterTest {
         take(cell, A, 2);
         take(cell, B, 2);
         // 4 / 3 tenants is 1, the minimum share is 2: C may have up to 2, the hard cap is 5
-        assertNotNull(cell.tryAcquire(C));
-        assertNull(cell.tryAcquire(C));
+        assertNotNull(cell.tryAcquire(C, true));
+        assertNull(cell.tryAcquire(C, true));
     }
 
     @Test
     void withoutOvershootEveryoneIsShedAtTheLimit() {
         CellLimiter cell = new CellLimiter(SettableLimit.startingAt(3), new CellLimiter.Settings(1, 1.0, 1, 0.9, 1), now::get);
         take(cell, A, 3);
-        assertNull(cell.tryAcquire(B));
+        assertNull(cell.tryAcquire(B, true));
     }
 
     @Test
@@ -144,14 +144,14 @@ class CellLimiterTest {
             }
         };
         CellLimiter cell = limiter(recording, 1);
-        Permit first = cell.tryAcquire(A);
-        Permit second = cell.tryAcquire(B);
+        Permit first = cell.tryAcquire(A, true);
+        Permit second = cell.tryAcquire(B, true);
         now.addAndGet(Duration.ofMillis(40).toNanos());
         first.answered(200);
         second.answered(503);
-        Permit refused = cell.tryAcquire(C);
+        Permit refused = cell.tryAcquire(C, true);
         refused.failed(false);
-        Permit timedOut = cell.tryAcquire(C);
+        Permit timedOut = cell.tryAcquire(C, true);
         now.addAndGet(Duration.ofMillis(10).toNanos());
         timedOut.failed(true);
         assertEquals(3, samples.size());
@@ -201,8 +201,8 @@ class CellLimiterTest {
         cell.report(new CellSaturation(1, 200, 20, 1, 0.2)); // 8 x 0.75 = 6
         assertEquals(6, cell.limit());
         take(cell, A, 6);
-        assertNull(cell.tryAcquire(A));
-        assertNotNull(cell.tryAcquire(B));
+        assertNull(cell.tryAcquire(A, true));
+        assertNotNull(cell.tryAcquire(B, true));
     }
 
     @Test
@@ -224,9 +224,9 @@ class CellLimiterTest {
     void aRequestThatIsNotAdmittedWaitsForTheNextPlaceBelowTheLimit() {
         CellLimiter cell = queued(2, 1.0, 10, 10);
         List<Permit> held = take(cell, A, 2);
-        assertNull(cell.tryAcquire(A));
+        assertNull(cell.tryAcquire(A, true));
         List<Permit> granted = new ArrayList<>();
-        assertNotNull(cell.await(A, granted::add));
+        assertNotNull(cell.await(A, true, granted::add));
         assertEquals(1, cell.waiting());
         assertTrue(granted.isEmpty(), "no place is free yet");
         held.get(0).answered(200);
@@ -239,13 +239,13 @@ class CellLimiterTest {
     @Test
     void waitingTenantsTakeTurnsWhateverTheirQueuesHold() {
         CellLimiter cell = queued(1, 1.0, 10, 10);
-        Permit held = cell.tryAcquire(C);
+        Permit held = cell.tryAcquire(C, true);
         List<UUID> order = new ArrayList<>();
         List<Permit> permits = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            assertNotNull(cell.await(A, p -> { order.add(A); permits.add(p); }));
+            assertNotNull(cell.await(A, true, p -> { order.add(A); permits.add(p); }));
         }
-        assertNotNull(cell.await(B, p -> { order.add(B); permits.add(p); }));
+        assertNotNull(cell.await(B, true, p -> { order.add(B); permits.add(p); }));
         held.answered(200);
         for (int i = 0; i < 3; i++) {
             permits.get(permits.size() - 1).answered(200);
@@ -257,10 +257,10 @@ class CellLimiterTest {
     void aFullQueueShedsPerTenantAndInAll() {
         CellLimiter cell = queued(1, 1.0, 2, 1);
         take(cell, A, 1);
-        assertNotNull(cell.await(A, p -> { }));
-        assertNull(cell.await(A, p -> { }), "A's one place in the queue is taken");
-        assertNotNull(cell.await(B, p -> { }));
-        assertNull(cell.await(C, p -> { }), "two wait in all");
+        assertNotNull(cell.await(A, true, p -> { }));
+        assertNull(cell.await(A, true, p -> { }), "A's one place in the queue is taken");
+        assertNotNull(cell.await(B, true, p -> { }));
+        assertNull(cell.await(C, true, p -> { }), "two wait in all");
         assertEquals(2, cell.waiting());
     }
 
@@ -268,17 +268,17 @@ class CellLimiterTest {
     void withoutQueueSettingsNobodyWaits() {
         CellLimiter cell = limiter(SettableLimit.startingAt(1), 1);
         take(cell, A, 2); // the limit, then the overshoot of A's share
-        assertNull(cell.tryAcquire(A));
-        assertNull(cell.await(A, p -> { }));
+        assertNull(cell.tryAcquire(A, true));
+        assertNull(cell.await(A, true, p -> { }));
     }
 
     @Test
     void aWaitGivenUpIsShedAndAGrantedOneCannotBeGivenUp() {
         CellLimiter cell = queued(1, 1.0, 10, 10);
-        Permit held = cell.tryAcquire(A);
+        Permit held = cell.tryAcquire(A, true);
         List<Permit> granted = new ArrayList<>();
-        CellLimiter.Waiter first = cell.await(A, granted::add);
-        CellLimiter.Waiter second = cell.await(B, granted::add);
+        CellLimiter.Waiter first = cell.await(A, true, granted::add);
+        CellLimiter.Waiter second = cell.await(B, true, granted::add);
         assertTrue(cell.cancel(first));
         assertFalse(cell.cancel(first), "given up once");
         assertEquals(1, cell.waiting());
@@ -294,9 +294,9 @@ class CellLimiterTest {
         CellLimiter cell = queued(2, 1.5, 10, 10);
         take(cell, A, 2);
         List<Permit> granted = new ArrayList<>();
-        assertNotNull(cell.await(A, granted::add));
+        assertNotNull(cell.await(A, true, granted::add));
         // B has nothing in flight: admitted over the limit, up to the hard cap of 3
-        Permit quiet = cell.tryAcquire(B);
+        Permit quiet = cell.tryAcquire(B, true);
         assertNotNull(quiet);
         assertEquals(3, cell.inflight());
         // B's request ends: back at the limit, no place below it is free, A still waits
@@ -309,7 +309,7 @@ class CellLimiterTest {
     void aWaitIsGrantedAtOnceWhenAPlaceCameFreeMeanwhile() {
         CellLimiter cell = queued(1, 1.0, 10, 10);
         List<Permit> granted = new ArrayList<>();
-        assertNotNull(cell.await(A, granted::add));
+        assertNotNull(cell.await(A, true, granted::add));
         assertEquals(1, granted.size());
         assertEquals(0, cell.waiting());
         assertEquals(1, cell.inflight());
@@ -322,7 +322,7 @@ class CellLimiterTest {
         assertEquals(3, cell.limit());
         take(cell, A, 3);
         List<Permit> granted = new ArrayList<>();
-        assertNotNull(cell.await(A, granted::add));
+        assertNotNull(cell.await(A, true, granted::add));
         assertTrue(granted.isEmpty());
         cell.report(calm()); // the cap rises above the adaptive limit and is lifted
         assertEquals(4, cell.limit());
@@ -335,19 +335,19 @@ class CellLimiterTest {
         CellLimiter cell = new CellLimiter(SettableLimit.startingAt(100),
                 new CellLimiter.Settings(1, 1.25, 2, 0.9, REPORT_LIFETIME.toNanos(), 100, 100, 1.5, 50, 5), now::get);
         for (int i = 0; i < TenantPacer.MIN_BURST; i++) {
-            cell.tryAcquire(A).answered(200);
+            cell.tryAcquire(A, true).answered(200);
         }
-        assertNull(cell.tryAcquire(A), "A has sent its burst");
+        assertNull(cell.tryAcquire(A, true), "A has sent its burst");
         List<Permit> granted = new ArrayList<>();
-        assertNotNull(cell.await(A, granted::add));
-        assertNotNull(cell.tryAcquire(B), "another shop gets in at once");
+        assertNotNull(cell.await(A, true, granted::add));
+        assertNotNull(cell.tryAcquire(B, true), "another shop gets in at once");
         cell.tick();
         assertTrue(granted.isEmpty(), "A's time has not come");
         now.addAndGet(20_000_000L); // one interval at 50/s
         cell.tick();
         assertEquals(1, granted.size(), "A's waiting request starts once its pace allows it");
         assertEquals(50.0, cell.rate(A));
-        assertNull(cell.tryAcquire(A));
+        assertNull(cell.tryAcquire(A, true));
         assertNotNull(cell.tryAcquire(A, false), "a write (a checkout) is never held back by its shop's pace");
     }
 
@@ -366,16 +366,16 @@ class CellLimiterTest {
         double after = cell.rate(A);
         assertTrue(after < before * 0.5, "the pace fell in proportion: " + before + " -> " + after);
         assertEquals(50.0, cell.rate(B), "B was never held");
-        assertNotNull(cell.tryAcquire(B));
+        assertNotNull(cell.tryAcquire(B, true));
     }
 
     /** One window of 100 ms steps: B sends one light request per step, A as many as its pace allows. */
     private void lightAndHeavy(CellLimiter cell, long lightLatency) {
         for (int step = 0; step < 10; step++) {
-            Permit b = cell.tryAcquire(B);
+            Permit b = cell.tryAcquire(B, true);
             assertNotNull(b);
             Permit a;
-            while ((a = cell.tryAcquire(A)) != null) {
+            while ((a = cell.tryAcquire(A, true)) != null) {
                 a.answered(200);
             }
             now.addAndGet(lightLatency);
