@@ -25,12 +25,13 @@ import java.util.UUID;
 public interface MerchantCatalog {
 
     /**
-     * Products by handle, a page at a time, optionally only those whose title contains a text;
-     * {@code after} is the {@link AdminProductPage#next()} cursor of the previous page.
+     * Products by handle, a page at a time, optionally only those whose title or description contains a
+     * text (case-insensitive; no index serves it, so the search is a report: ADR 0021); {@code after} is
+     * the {@link AdminProductPage#next()} cursor of the previous page.
      *
      * @throws platform.ProblemException 400 naming {@code after} for a cursor this API did not issue
      */
-    AdminProductPage list(Optional<String> after, int limit, Optional<String> titleContains);
+    AdminProductPage list(Optional<String> after, int limit, Optional<String> contains);
 
     Optional<AdminProduct> get(UUID productId);
 

@@ -45,7 +45,7 @@ import testsupport.Shops.Shop;
  * The cell's bulkheads on a real database: one shop whose checkouts all wait for a row lock holds
  * no more connections than its share, so another shop's requests are served at once; its requests
  * beyond the share wait a bounded time and are refused with 503 and {@code Retry-After}. And an
- * admin search that runs longer than the admin class's statement timeout is stopped by PostgreSQL
+ * admin search (the report class) that runs longer than its statement timeout is stopped by PostgreSQL
  * and answered with a 503 problem saying so, not a 500. A shop whose admin searches keep running long is
  * held to its database time budget (429 with {@code Retry-After} once its turn is too far away), each
  * search in one database process, while another shop's admin is served.
@@ -152,17 +152,17 @@ class TenantBulkheadIT {
         String token = Shops.ownerToken(shop);
         loadBigCatalogue(shop); // a search over it takes seconds: PostgreSQL stops it after 500 ms
         try {
-            double before = timeouts("admin", "statement");
+            double before = timeouts("report", "statement");
             String search = "\u00e4".repeat(99) + "b";
             Catalogs.admin(shop, token).queryParam("q", search).get("/api/admin/products")
                     .then().statusCode(503)
                     .contentType(Problem.MEDIA_TYPE)
                     .header("Retry-After", "5")
                     .body("title", equalTo("Query took too long"))
-                    .body("detail", containsString(BulkheadProfile.ADMIN_STATEMENT_TIMEOUT.replace("ms", " ms")
-                            + " an admin request may take"))
+                    .body("detail", containsString("The listing, search or report ran longer than the "
+                            + BulkheadProfile.REPORT_STATEMENT_TIMEOUT.replace("ms", " ms") + " it may take"))
                     .body("instance", equalTo("/api/admin/products"));
-            assertEquals(before + 1, timeouts("admin", "statement"), 0.0);
+            assertEquals(before + 1, timeouts("report", "statement"), 0.0);
             // the same shop's cheap requests are served as before
             Catalogs.admin(shop, token).queryParam("limit", 5).get("/api/admin/products").then().statusCode(200);
         } finally {
@@ -195,11 +195,11 @@ class TenantBulkheadIT {
                 }
                 return null;
             });
-            double throttledBefore = sample("cell_bulkhead_throttled_total", "admin", "");
+            double throttledBefore = sample("cell_bulkhead_throttled_total", "report", "");
             String search = "\u00e4".repeat(99) + "b";
-            // each search runs until the admin statement timeout (500 ms) stops it: 2 s of the budget's time at 0.25 s
-            // per second, of which 8 s may be used in advance; beyond a turn 1 s away (the admin class's longest
-            // wait), the shop's next admin request is answered 429
+            // each search runs until the report class's statement timeout (500 ms) stops it: 2 s of the budget's time
+            // at 0.25 s per second, of which 8 s may be used in advance; beyond a turn 1 s away (the report class's
+            // longest wait), the shop's next search is answered 429
             Response throttled = null;
             for (int i = 0; i < 20 && throttled == null; i++) {
                 Response answer = Catalogs.admin(shop, token).queryParam("q", search).get("/api/admin/products");
@@ -214,9 +214,9 @@ class TenantBulkheadIT {
             throttled.then().contentType(Problem.MEDIA_TYPE)
                     .header("Retry-After", notNullValue())
                     .body("title", equalTo("Too many requests"))
-                    .body("detail", containsString("admin requests used more database time than the 0.25 s per second"));
+                    .body("detail", containsString("report requests used more database time than the 0.25 s per second"));
             assertTrue(Integer.parseInt(throttled.header("Retry-After")) >= 1);
-            assertEquals(throttledBefore + 1, sample("cell_bulkhead_throttled_total", "admin", ""), 0.0);
+            assertEquals(throttledBefore + 1, sample("cell_bulkhead_throttled_total", "report", ""), 0.0);
             assertEquals(0, parallelWorkers.get(), "parallel workers seen while the searches ran");
             // another shop's admin is not affected
             Catalogs.admin(other, otherToken).queryParam("q", "anything").get("/api/admin/products").then().statusCode(200);

@@ -51,15 +51,16 @@ public class AdminCatalog implements MerchantCatalog {
 
     @Override
     @TenantTransactional
-    public AdminProductPage list(Optional<String> cursor, int limit, Optional<String> titleContains) {
+    public AdminProductPage list(Optional<String> cursor, int limit, Optional<String> contains) {
         Optional<String> after = Cursors.decode(cursor.orElse(null), "after");
         StringBuilder jpql = new StringBuilder("select p from Product p where 1 = 1");
         after.ifPresent(a -> jpql.append(" and p.handle > :after"));
-        titleContains.ifPresent(q -> jpql.append(" and lower(p.title) like :pattern escape '\\'"));
+        contains.ifPresent(q -> jpql.append(" and (lower(p.title) like :pattern escape '\\'"
+                + " or lower(p.description) like :pattern escape '\\')"));
         jpql.append(" order by p.handle");
         TypedQuery<Product> query = entityManager().createQuery(jpql.toString(), Product.class).setMaxResults(limit + 1);
         after.ifPresent(a -> query.setParameter("after", a));
-        titleContains.ifPresent(q -> query.setParameter("pattern", Cursors.containsPattern(q)));
+        contains.ifPresent(q -> query.setParameter("pattern", Cursors.containsPattern(q)));
         List<Product> products = query.getResultList();
         boolean more = products.size() > limit;
         if (more) {

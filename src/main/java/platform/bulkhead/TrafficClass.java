@@ -19,8 +19,14 @@ public enum TrafficClass {
     CART,
     /** Shoppers' reads of the storefront (shop, catalogue, order status). */
     BROWSE,
-    /** The merchant admin, API and pages: listings, searches, reports and edits; the first to be refused. */
-    ADMIN;
+    /** The merchant admin, API and pages: a shop's settings, its products and orders one at a time, and their edits. */
+    ADMIN,
+    /**
+     * The merchant's listings, searches and reports, API and pages: reads whose cost grows with the shop's
+     * catalogue or order history (a search no index serves reads all of it); the shortest statement timeout
+     * of a request and the first to be refused.
+     */
+    REPORT;
 
     /** The lower-case name, as in metric tags and settings ({@code checkout}). */
     public String tag() {

@@ -51,6 +51,7 @@ public class OrderPages {
     @Inject MerchantOrders orders;
 
     @GET
+    @Traffic(TrafficClass.REPORT)
     public Response list(@QueryParam("status") String status, @QueryParam("email") String email,
                          @QueryParam("before") String before) {
         String chosen = status != null && MerchantOrders.STATUSES.contains(status) ? status : "";

@@ -45,6 +45,7 @@ public class ProductPages {
     @Inject ProductEditing editing;
 
     @GET
+    @Traffic(TrafficClass.REPORT)
     public Response list(@QueryParam("q") String q, @QueryParam("after") String after) {
         String search = q == null || q.isBlank() ? null : q.strip();
         if (search != null && search.length() > 100) {

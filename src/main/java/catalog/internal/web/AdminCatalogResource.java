@@ -64,7 +64,8 @@ public class AdminCatalogResource {
 
     @GET
     @Path("/products")
-    @Operation(summary = "Products of the shop, by handle, a page at a time")
+    @Traffic(TrafficClass.REPORT)
+    @Operation(summary = "Products of the shop, by handle, a page at a time; q: a text their title or description contains")
     public AdminProductPage list(@QueryParam("after") @Size(max = 400) String after,
                                  @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
                                  @QueryParam("q") @Size(max = 100) String q) {

@@ -48,6 +48,7 @@ public class AdminOrdersResource {
     @Inject MerchantOrders orders;
 
     @GET
+    @Traffic(TrafficClass.REPORT)
     @Operation(summary = "Orders, newest first, a page at a time")
     @APIResponse(responseCode = "400", description = "Invalid parameter")
     public OrderPage list(@QueryParam("status") @Pattern(regexp = "placed|paid|fulfilled|cancelled|refunded",

@@ -58,6 +58,9 @@ public interface BulkheadConfig {
     /** Limits of the merchant admin ({@code CELL_BULKHEAD_ADMIN_*}). */
     ClassSettings admin();
 
+    /** Limits of the merchant's listings, searches and reports ({@code CELL_BULKHEAD_REPORT_*}). */
+    ClassSettings report();
+
     default ClassSettings of(TrafficClass trafficClass) {
         return switch (trafficClass) {
             case CHECKOUT -> checkout();
@@ -65,6 +68,7 @@ public interface BulkheadConfig {
             case CART -> cart();
             case BROWSE -> browse();
             case ADMIN -> admin();
+            case REPORT -> report();
         };
     }
 

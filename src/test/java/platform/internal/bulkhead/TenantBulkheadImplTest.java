@@ -31,7 +31,8 @@ class TenantBulkheadImplTest {
         @Override public ClassSettings background() { return new Settings(25, 80, 16, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10)); }
         @Override public ClassSettings cart() { return new Settings(60, 80, 32, Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(2)); }
         @Override public ClassSettings browse() { return new Settings(60, 70, 32, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1)); }
-        @Override public ClassSettings admin() { return new Settings(30, 60, 8, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(3)); }
+        @Override public ClassSettings admin() { return new Settings(12, 60, 16, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(3)); }
+        @Override public ClassSettings report() { return new Settings(12, 50, 16, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)); }
     };
 
     @Test
@@ -44,7 +45,8 @@ class TenantBulkheadImplTest {
         assertEquals(new Limiter.ClassLimits(4, 14, 16), limits.of(TrafficClass.BACKGROUND));
         assertEquals(new Limiter.ClassLimits(10, 14, 32), limits.of(TrafficClass.CART));
         assertEquals(new Limiter.ClassLimits(10, 12, 32), limits.of(TrafficClass.BROWSE));
-        assertEquals(new Limiter.ClassLimits(5, 10, 8), limits.of(TrafficClass.ADMIN));
+        assertEquals(new Limiter.ClassLimits(2, 10, 16), limits.of(TrafficClass.ADMIN));
+        assertEquals(new Limiter.ClassLimits(2, 9, 16), limits.of(TrafficClass.REPORT));
     }
 
     @Test
@@ -69,6 +71,13 @@ class TenantBulkheadImplTest {
         assertEquals("Query took too long", admin.problem().problem().title());
         assertTrue(admin.problem().problem().detail().contains("10 s an admin request may take"), admin.problem().problem().detail());
         assertEquals(Optional.of(Duration.ofSeconds(5)), admin.problem().retryAfter());
+
+        ProblemException report = TenantBulkheadImpl.classify(failure, TrafficClass.REPORT, DEFAULTS.report()).orElseThrow().problem();
+        assertEquals("Query took too long", report.problem().title());
+        assertTrue(report.problem().detail().contains("listing, search or report ran longer than the 1 s it may take"),
+                report.problem().detail());
+        assertTrue(report.problem().detail().contains("Narrow it down"), report.problem().detail());
+        assertEquals(Optional.of(Duration.ofSeconds(5)), report.retryAfter());
 
         ProblemException browse = TenantBulkheadImpl.classify(failure, TrafficClass.BROWSE, DEFAULTS.browse()).orElseThrow().problem();
         assertTrue(browse.problem().detail().contains("2 s a browse request may take"), browse.problem().detail());

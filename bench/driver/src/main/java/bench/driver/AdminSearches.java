@@ -21,12 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Scenario 5c: one shop's staff run expensive admin searches (a title search no index serves, over a
- * catalogue of 100,000 products) in a closed loop while quiet shops on the same cell browse and check
- * out at fixed rates. Two runs of the same length: the quiet shops alone, then with the searches. Each
- * search's answer is counted by status, and a 503 whose problem says the query took too long (the admin
- * class's statement timeout cut it) separately. A search answered 429 (the shop's database time budget of
- * its admin requests is spent) waits its Retry-After before that connection's next search, as a client should.
+ * Scenario 5c: one shop's staff run expensive admin searches (of titles and descriptions, which no index
+ * serves, over a catalogue of 100,000 products) in a closed loop while quiet shops on the same cell browse
+ * and check out at fixed rates. Two runs of the same length: the quiet shops alone, then with the searches.
+ * Each search's answer is counted by status, and a 503 whose problem says the query took too long (the
+ * report class's statement timeout cut it) separately. A search answered 429 (the shop's database time
+ * budget of its listings and searches is spent) waits its Retry-After before that connection's next search,
+ * as a client should.
  *
  * <pre>
  * driver searches --gateway=URL --shops=FILE (quiet shops: handle, variants) [--quiet-count=N: the first N] --browse-rate --checkout-rate

@@ -597,9 +597,9 @@ final class Report {
                         alone.getJsonObject("checkout").getJsonObject("latencyMs").getDouble("p99", 0.0))).append("**.\n\n");
         b.append("Searches: ").append(searches.getLong("ok", 0L)).append(" answered 200 (p50 ")
                 .append(ms(searches.getJsonObject("latencyMs"), "p50")).append(" ms, p99 ").append(ms(searches.getJsonObject("latencyMs"), "p99"))
-                .append(" ms), **").append(throttled).append(" throttled** (429: the shop's admin database time budget spent; the"
+                .append(" ms), **").append(throttled).append(" throttled** (429: the shop's database time budget for searches spent; the"
                         + " connection then waits its Retry-After), **").append(cut)
-                .append(" cut by the admin statement timeout** (503 \"Query took too long\"); answers by status `")
+                .append(" cut by the report class's statement timeout** (503 \"Query took too long\"); answers by status `")
                 .append(searches.getJsonObject("status", new JsonObject()).encode()).append("`, refusals by problem `").append(problems.encode())
                 .append("`.\n\n");
         headline.add(new String[] {"5c", "admin searches beside quiet shops",
