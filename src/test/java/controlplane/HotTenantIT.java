@@ -1,12 +1,10 @@
 package controlplane;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
@@ -14,9 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import testsupport.Infra;
 import testsupport.Node;
+import testsupport.Operator;
 
 /**
  * Hot-tenant detection (ADR 0018) on a control node and two cells on loopback: one shop of cell A sends
@@ -47,7 +43,7 @@ class HotTenantIT {
     static String idA;
     static String idB;
     static String suffix;
-    static final List<String> drained = new ArrayList<>();
+    static Operator operator;
 
     @BeforeAll
     static void platform() {
@@ -55,47 +51,30 @@ class HotTenantIT {
         idA = "hta" + suffix;
         idB = "htb" + suffix;
         control = Node.control(1).with("HOT_TENANT_WINDOW", WINDOW.toSeconds() + "s").start();
+        operator = new Operator(control);
         cellA = Node.cell(idA, Infra.TEST_CELL_DB, 1).start();
         cellB = Node.cell(idB, Infra.TEST_CELL2_DB, 1).start();
-        register(idA, cellA);
-        register(idB, cellB);
-        for (String other : operator().get("/api/controlplane/cells").then().statusCode(200).extract().jsonPath().<String>getList("id")) {
-            if (!other.equals(idA) && !other.equals(idB) && operator().post("/api/controlplane/cells/" + other + "/drain").statusCode() == 200) {
-                drained.add(other);
-            }
-        }
+        operator.register(idA, cellA, 1_000_000, 100_000);
+        operator.register(idB, cellB, 1_000_000, 100_000);
+        operator.drainAllBut(idA, idB);
     }
 
     @AfterAll
     static void stop() {
-        for (String other : drained) {
-            operator().post("/api/controlplane/cells/" + other + "/undrain");
+        if (operator != null) {
+            operator.undrainDrained();
         }
-        for (Node node : new Node[] {cellA, cellB, control}) {
-            if (node != null) {
-                node.stop();
-            }
-        }
-    }
-
-    static void register(String id, Node cell) {
-        operator().body(Map.of("id", id, "baseUrl", cell.baseUrl(), "capacityTenants", 1_000_000, "capacityLoad", 100_000))
-                .post("/api/controlplane/cells").then().statusCode(201);
-        await().atMost(Infra.PATIENCE).until(() -> operator().get("/api/controlplane/cells/" + id).then().extract().<Boolean>path("healthy"));
+        Node.stopAll(cellA, cellB, control);
     }
 
     static RequestSpecification operator() {
-        return given().baseUri(control.baseUrl()).header("Authorization", "Bearer test-operator-token").contentType(ContentType.JSON);
+        return operator.api();
     }
 
     /** Creates a shop and waits until it is active; its id and cell. */
     static String[] shop(String handle) {
-        String id = operator().body(Map.of("handle", handle, "plan", "basic", "domains", List.of(),
-                "ownerEmail", "o@" + handle + ".example")).post("/api/controlplane/tenants").then().statusCode(202)
-                .extract().path("id");
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                "active".equals(operator().get("/api/controlplane/tenants/" + id).then().extract().path("status")));
-        return new String[] {id, operator().get("/api/controlplane/tenants/" + id).then().extract().path("cellId")};
+        String id = operator.create(handle).id();
+        return new String[] {id, operator.awaitActive(id)};
     }
 
     /** A storefront read sent straight to the cell, as its gateway would. */

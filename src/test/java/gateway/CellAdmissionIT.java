@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import testsupport.Infra;
 import testsupport.Metrics;
 import testsupport.Node;
+import testsupport.Operator;
 
 /**
  * Admission to a cell at the gateway (ADR 0016) on a whole platform on loopback (control node, one
@@ -54,7 +53,7 @@ class CellAdmissionIT {
     static Node gateway;
     static Node cell;
     static String cellId;
-    static final List<String> drained = new ArrayList<>();
+    static Operator operator;
     static String flooder;
     static String quiet;
 
@@ -65,27 +64,20 @@ class CellAdmissionIT {
         Files.deleteIfExists(snapshot);
         cellId = "ad" + suffix;
         control = Node.control(1).start();
+        operator = new Operator(control);
         cell = Node.cell(cellId, Infra.TEST_CELL_DB, 1).start();
         gateway = Node.gateway(snapshot.toString())
                 .with("GATEWAY_ADMISSION_MIN_LIMIT", String.valueOf(LIMIT))
                 .with("GATEWAY_ADMISSION_INITIAL_LIMIT", String.valueOf(LIMIT))
                 .with("GATEWAY_ADMISSION_MAX_LIMIT", String.valueOf(LIMIT))
                 .with("GATEWAY_ADMISSION_RETRY_AFTER", "2").start();
-        operator().body(Map.of("id", cellId, "baseUrl", cell.baseUrl(), "capacityTenants", 1000, "capacityLoad", 100_000))
-                .post("/api/controlplane/cells").then().statusCode(201);
-        await().atMost(Infra.PATIENCE).until(() -> operator().get("/api/controlplane/cells/" + cellId).then().extract().<Boolean>path("healthy"));
+        operator.register(cellId, cell, 1000, 100_000);
         // both shops of this test on this cell: the cells of earlier tests are drained meanwhile
-        for (String other : operator().get("/api/controlplane/cells").then().statusCode(200).extract().jsonPath().<String>getList("id")) {
-            if (!other.equals(cellId) && operator().post("/api/controlplane/cells/" + other + "/drain").statusCode() == 200) {
-                drained.add(other);
-            }
-        }
-        String idFlooder = create("adf-" + suffix);
-        String idQuiet = create("adq-" + suffix);
+        operator.drainAllBut(cellId);
+        String idFlooder = operator.create("adf-" + suffix).id();
+        String idQuiet = operator.create("adq-" + suffix).id();
         for (String id : List.of(idFlooder, idQuiet)) {
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    "active".equals(operator().get("/api/controlplane/tenants/" + id).then().extract().path("status")));
-            operator().get("/api/controlplane/tenants/" + id).then().body("cellId", equalTo(cellId));
+            assertEquals(cellId, operator.awaitActive(id));
         }
         flooder = "adf-" + suffix + ".shops.localhost";
         quiet = "adq-" + suffix + ".shops.localhost";
@@ -97,24 +89,14 @@ class CellAdmissionIT {
 
     @AfterAll
     static void stop() {
-        for (String other : drained) {
-            operator().post("/api/controlplane/cells/" + other + "/undrain");
+        if (operator != null) {
+            operator.undrainDrained();
         }
-        for (Node node : new Node[] {gateway, cell, control}) {
-            if (node != null) {
-                node.stop();
-            }
-        }
+        Node.stopAll(gateway, cell, control);
     }
 
     static RequestSpecification operator() {
-        return given().baseUri(control.baseUrl()).header("Authorization", "Bearer test-operator-token").contentType(ContentType.JSON);
-    }
-
-    static String create(String handle) {
-        return operator().body(Map.of("handle", handle, "plan", "basic", "domains", List.of(),
-                "ownerEmail", "o@" + handle + ".example")).post("/api/controlplane/tenants").then().statusCode(202)
-                .extract().path("id");
+        return operator.api();
     }
 
     static RequestSpecification shopper(String host) {

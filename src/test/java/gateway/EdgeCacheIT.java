@@ -36,6 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import testsupport.Infra;
 import testsupport.Metrics;
 import testsupport.Node;
+import testsupport.Operator;
 import testsupport.RawHttp;
 
 /**
@@ -58,7 +59,7 @@ class EdgeCacheIT {
     static Node gateway;
     static Node cell;
     static String cellId;
-    static final List<String> drained = new ArrayList<>();
+    static Operator operator;
     static String hostA;
     static String hostA2;
     static String hostB;
@@ -76,19 +77,14 @@ class EdgeCacheIT {
         Files.deleteIfExists(snapshot);
         cellId = "ec" + suffix;
         control = Node.control(1).start();
+        operator = new Operator(control);
         cell = Node.cell(cellId, Infra.TEST_CELL_DB, 1).with("STOREFRONT_EDGE_MAX_AGE", "300").start();
         gateway = Node.gateway(snapshot.toString())
                 .with("GATEWAY_EDGE_CACHE_MAX_BYTES", String.valueOf(MAX_BYTES))
                 .with("GATEWAY_EDGE_CACHE_TENANT_MAX_BYTES", String.valueOf(TENANT_MAX_BYTES)).start();
-        operator().body(Map.of("id", cellId, "baseUrl", cell.baseUrl(), "capacityTenants", 1000, "capacityLoad", 100_000))
-                .post("/api/controlplane/cells").then().statusCode(201);
-        await().atMost(Infra.PATIENCE).until(() -> operator().get("/api/controlplane/cells/" + cellId).then().extract().<Boolean>path("healthy"));
+        operator.register(cellId, cell, 1000, 100_000);
         // every shop of this test on this cell: the cells of earlier tests are drained meanwhile
-        for (String other : operator().get("/api/controlplane/cells").then().statusCode(200).extract().jsonPath().<String>getList("id")) {
-            if (!other.equals(cellId) && operator().post("/api/controlplane/cells/" + other + "/drain").statusCode() == 200) {
-                drained.add(other);
-            }
-        }
+        operator.drainAllBut(cellId);
         String shopA = "eca-" + suffix;
         String shopA2 = "ecc-" + suffix;
         String shopB = "ecb-" + suffix;
@@ -97,9 +93,7 @@ class EdgeCacheIT {
         String idA2 = create(shopA2, passwords);
         idB = create(shopB, passwords);
         for (String id : List.of(idA, idA2, idB)) {
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    "active".equals(operator().get("/api/controlplane/tenants/" + id).then().extract().path("status")));
-            operator().get("/api/controlplane/tenants/" + id).then().body("cellId", equalTo(cellId));
+            assertEquals(cellId, operator.awaitActive(id));
             // room for the bursts below
             operator().body(Map.of("requestsPerSecond", 5000, "burst", 10000)).put("/api/controlplane/tenants/" + id + "/limits")
                     .then().statusCode(200);
@@ -122,25 +116,20 @@ class EdgeCacheIT {
 
     @AfterAll
     static void stop() {
-        for (String other : drained) {
-            operator().post("/api/controlplane/cells/" + other + "/undrain");
+        if (operator != null) {
+            operator.undrainDrained();
         }
-        for (Node node : new Node[] {gateway, cell, control}) {
-            if (node != null) {
-                node.stop();
-            }
-        }
+        Node.stopAll(gateway, cell, control);
     }
 
     static RequestSpecification operator() {
-        return given().baseUri(control.baseUrl()).header("Authorization", "Bearer test-operator-token").contentType(ContentType.JSON);
+        return operator.api();
     }
 
     static String create(String handle, Map<String, String> passwords) {
-        var created = operator().body(Map.of("handle", handle, "plan", "basic", "domains", List.of(),
-                "ownerEmail", "o@" + handle + ".example")).post("/api/controlplane/tenants").then().statusCode(202).extract();
-        passwords.put(handle, created.path("ownerPassword"));
-        return created.path("id");
+        Operator.Created created = operator.create(handle);
+        passwords.put(handle, created.ownerPassword());
+        return created.id();
     }
 
     static String token(String host, String email, String password) {

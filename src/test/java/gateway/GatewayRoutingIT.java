@@ -35,6 +35,7 @@ import testsupport.Infra;
 import testsupport.Management;
 import testsupport.Metrics;
 import testsupport.Node;
+import testsupport.Operator;
 import testsupport.RawHttp;
 
 /**
@@ -50,6 +51,7 @@ class GatewayRoutingIT {
     static Node gateway;
     static Node cellA;
     static Node cellB;
+    static Operator operator;
     static String idA;
     static String idB;
     static String shopA;
@@ -66,11 +68,12 @@ class GatewayRoutingIT {
         Path snapshot = Path.of("target/gateway-routes-" + suffix + ".json").toAbsolutePath();
         Files.deleteIfExists(snapshot);
         control = Node.control(1).start();
+        operator = new Operator(control);
         cellA = Node.cell("ga" + suffix, Infra.TEST_CELL_DB, 1).start();
         cellB = Node.cell("gb" + suffix, Infra.TEST_CELL2_DB, 1).start();
         gateway = Node.gateway(snapshot.toString()).start();
-        register("ga" + suffix, cellA);
-        register("gb" + suffix, cellB);
+        operator.register("ga" + suffix, cellA, 1000, 100_000);
+        operator.register("gb" + suffix, cellB, 1000, 100_000);
         // place one shop on each cell: drain the other while creating
         operator().post("/api/controlplane/cells/gb" + suffix + "/drain").then().statusCode(200);
         shopA = "gwa-" + suffix;
@@ -82,13 +85,9 @@ class GatewayRoutingIT {
         shopB = "gwb-" + suffix;
         idB = create(shopB, List.of());
         operator().post("/api/controlplane/cells/ga" + suffix + "/undrain").then().statusCode(200);
-        for (String id : List.of(idA, idA2, idB)) {
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    "active".equals(operator().get("/api/controlplane/tenants/" + id).then().extract().path("status")));
-        }
-        operator().get("/api/controlplane/tenants/" + idA).then().body("cellId", equalTo("ga" + suffix));
-        operator().get("/api/controlplane/tenants/" + idA2).then().body("cellId", equalTo("ga" + suffix));
-        operator().get("/api/controlplane/tenants/" + idB).then().body("cellId", equalTo("gb" + suffix));
+        assertEquals("ga" + suffix, operator.awaitActive(idA));
+        assertEquals("ga" + suffix, operator.awaitActive(idA2));
+        assertEquals("gb" + suffix, operator.awaitActive(idB));
         customA = "www." + shopA + ".example";
         operator().body(Map.of("host", customA)).post("/api/controlplane/tenants/" + idA + "/domains").then().statusCode(201);
         operator().post("/api/controlplane/tenants/" + idA + "/domains/" + customA + "/verify").then().statusCode(200);
@@ -96,22 +95,11 @@ class GatewayRoutingIT {
 
     @AfterAll
     static void stop() {
-        for (Node node : new Node[] {gateway, cellA, cellB, control}) {
-            if (node != null) {
-                node.stop();
-            }
-        }
+        Node.stopAll(gateway, cellA, cellB, control);
     }
 
     static RequestSpecification operator() {
-        return given().baseUri(control.baseUrl()).header("Authorization", "Bearer test-operator-token")
-                .contentType(ContentType.JSON);
-    }
-
-    static void register(String id, Node cell) {
-        operator().body(Map.of("id", id, "baseUrl", cell.baseUrl(), "capacityTenants", 1000, "capacityLoad", 100_000))
-                .post("/api/controlplane/cells").then().statusCode(201);
-        await().atMost(Infra.PATIENCE).until(() -> operator().get("/api/controlplane/cells/" + id).then().extract().<Boolean>path("healthy"));
+        return operator.api();
     }
 
     static String create(String handle, List<String> domains) {

@@ -184,6 +184,15 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /** Stops these nodes one after the other, in this order; a null one (never created) is passed over. */
+    public static void stopAll(Node... nodes) {
+        for (Node node : nodes) {
+            if (node != null) {
+                node.stop();
+            }
+        }
+    }
+
     /**
      * Kills the node as a crash would ({@code kill -9}: {@link ProcessHandle#destroyForcibly()} sends
      * SIGKILL): no shutdown hook runs, so it leaves its Kafka groups and connections behind.
