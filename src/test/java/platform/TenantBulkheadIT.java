@@ -198,8 +198,8 @@ class TenantBulkheadIT {
             double throttledBefore = sample("cell_bulkhead_throttled_total", "report", "");
             String search = "\u00e4".repeat(99) + "b";
             // each search runs until the report class's statement timeout (500 ms) stops it: 2 s of the budget's time
-            // at 0.25 s per second, of which 8 s may be used in advance; beyond a turn 1 s away (the report class's
-            // longest wait), the shop's next search is answered 429
+            // at 0.25 s per second, of which 2 s (0.5 s of database time) may be used in advance; beyond a turn 1 s
+            // away (the report class's longest wait), the shop's next search is answered 429
             Response throttled = null;
             for (int i = 0; i < 20 && throttled == null; i++) {
                 Response answer = Catalogs.admin(shop, token).queryParam("q", search).get("/api/admin/products");
