@@ -1,9 +1,7 @@
 package controlplane;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import testsupport.Infra;
 import testsupport.Node;
+import testsupport.Operator;
 
 /**
  * A control node that crashed ({@code kill -9}) and is started again sees its cells at once: it does
@@ -25,17 +24,11 @@ class ControlRestartIT {
 
     @AfterEach
     void stopNodes() {
-        if (cell != null) {
-            cell.stop();
-        }
-        if (control != null) {
-            control.stop();
-        }
+        Node.stopAll(cell, control);
     }
 
     private static RequestSpecification operator(Node control) {
-        return given().baseUri(control.baseUrl()).header("Authorization", "Bearer test-operator-token")
-                .contentType(ContentType.JSON);
+        return new Operator(control).api();
     }
 
     private static Instant lastHeartbeat(Node control, String cellId) {

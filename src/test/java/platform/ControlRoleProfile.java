@@ -11,7 +11,7 @@ import testsupport.Infra;
 public class ControlRoleProfile implements QuarkusTestProfile {
 
     /** The operator credential the tests present. */
-    public static final String OPERATOR_TOKEN = "test-operator-token";
+    public static final String OPERATOR_TOKEN = testsupport.Operator.TOKEN;
 
     @Override
     public Map<String, String> getConfigOverrides() {

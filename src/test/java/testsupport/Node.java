@@ -56,7 +56,7 @@ public final class Node implements AutoCloseable {
                 "HTTP_PORT", String.valueOf(port),
                 "DB_URL", Infra.PG_URL_PREFIX + Infra.TEST_CONTROL_DB,
                 "HEARTBEAT_INTERVAL", heartbeatSeconds + "s",
-                "OPERATOR_TOKEN", "test-operator-token"), port);
+                "OPERATOR_TOKEN", Operator.TOKEN), port);
     }
 
     /** A gateway keeping its route snapshot in the given file. */

@@ -265,21 +265,19 @@ class TenantBulkheadImpl implements TenantBulkhead {
 
     private static ProblemException statementTimedOut(TrafficClass trafficClass, BulkheadConfig.ClassSettings settings) {
         String limit = seconds(settings.statementTimeout());
-        if (trafficClass == TrafficClass.REPORT) {
-            return new ProblemException(new Problem(URI.create("about:blank"), "Query took too long", 503,
-                    "The listing, search or report ran longer than the " + limit + " it may take and was stopped."
-                            + " Narrow it down (a longer search text, a filter) or try again later.", null, List.of()),
-                    ADMIN_QUERY_RETRY_AFTER);
-        }
-        if (trafficClass == TrafficClass.ADMIN) {
-            return new ProblemException(new Problem(URI.create("about:blank"), "Query took too long", 503,
-                    "The request's query ran longer than the " + limit + " an admin request may take and was stopped;"
-                            + " try again later.", null, List.of()),
-                    ADMIN_QUERY_RETRY_AFTER);
-        }
-        return new ProblemException(new Problem(URI.create("about:blank"), "Query took too long", 503,
-                "The request's query ran longer than the " + limit + " a " + trafficClass.tag()
-                        + " request may take and was stopped; try again shortly.", null, List.of()), RETRY_AFTER);
+        String detail = switch (trafficClass) {
+            case REPORT -> "The listing, search or report ran longer than the " + limit + " it may take and was stopped."
+                    + " Narrow it down (a longer search text, a filter) or try again later.";
+            case ADMIN -> "The request's query ran longer than the " + limit + " an admin request may take and was stopped;"
+                    + " try again later.";
+            default -> "The request's query ran longer than the " + limit + " a " + trafficClass.tag()
+                    + " request may take and was stopped; try again shortly.";
+        };
+        // the merchant's own queries would run as long again at once: they are asked to wait longer than shoppers
+        Duration retryAfter = trafficClass == TrafficClass.ADMIN || trafficClass == TrafficClass.REPORT
+                ? ADMIN_QUERY_RETRY_AFTER : RETRY_AFTER;
+        return new ProblemException(new Problem(URI.create("about:blank"), "Query took too long", 503, detail, null, List.of()),
+                retryAfter);
     }
 
     private static ProblemException lockTimedOut(TrafficClass trafficClass, BulkheadConfig.ClassSettings settings) {
