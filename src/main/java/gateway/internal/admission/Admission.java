@@ -70,29 +70,38 @@ public class Admission {
     private final int maxLimit;
     private final Map<String, Cell> cells = new ConcurrentHashMap<>();
     private final AtomicBoolean ticking = new AtomicBoolean();
+    /** The gateway's event loop lag, nanoseconds (-1 while unknown). */
+    private final LongSupplier loopLag;
     /** For the timers of waiting requests; null in unit tests of the immediate path. */
     private final Vertx vertx;
 
     @Inject
-    public Admission(AdmissionConfig config, StorefrontConfig storefront, MeterRegistry metrics, Vertx vertx) {
-        this(config, storefront.role(), storefront.heartbeatInterval(), metrics, System::nanoTime, vertx);
+    public Admission(AdmissionConfig config, StorefrontConfig storefront, MeterRegistry metrics, Vertx vertx, LoopLag loopLag) {
+        this(config, storefront.role(), storefront.heartbeatInterval(), metrics, System::nanoTime, vertx, loopLag::p99Nanos);
     }
 
     Admission(AdmissionConfig config, NodeRole role, Duration heartbeatInterval, MeterRegistry metrics, LongSupplier nanoTime) {
-        this(config, role, heartbeatInterval, metrics, nanoTime, null);
+        this(config, role, heartbeatInterval, metrics, nanoTime, null, () -> -1);
     }
 
     /** With the cells' heartbeat interval (a report holds for three, as for the control plane's health), a clock and Vert.x for timers. */
     Admission(AdmissionConfig config, NodeRole role, Duration heartbeatInterval, MeterRegistry metrics, LongSupplier nanoTime,
               Vertx vertx) {
+        this(config, role, heartbeatInterval, metrics, nanoTime, vertx, () -> -1);
+    }
+
+    /** And the gateway's event loop lag ({@link LoopLag#p99Nanos}) that the shops' paces follow. */
+    Admission(AdmissionConfig config, NodeRole role, Duration heartbeatInterval, MeterRegistry metrics, LongSupplier nanoTime,
+              Vertx vertx, LongSupplier loopLag) {
         this.config = config;
+        this.loopLag = loopLag;
         this.vertx = vertx;
         this.role = role;
         this.metrics = metrics;
         this.nanoTime = nanoTime;
         this.settings = new CellLimiter.Settings(config.minLimit(), config.overshoot(), config.minShare(),
                 config.saturatedCpu(), heartbeatInterval.multipliedBy(3).toNanos(), config.maxWaiting(), config.maxWaitingPerTenant(),
-                config.neighbourLatencyRatio(), config.tenantStartRate(), config.tenantMinRate());
+                config.neighbourLatencyRatio(), config.tenantStartRate(), config.tenantMinRate(), config.loopLagLimit().toNanos());
         this.minLimit = config.minLimit();
         this.maxLimit = Math.max(minLimit, config.maxLimit());
         this.initialLimit = Math.min(maxLimit, Math.max(minLimit, config.initialLimit()));
@@ -190,7 +199,7 @@ public class Admission {
     }
 
     private Cell create(String cellId) {
-        CellLimiter limiter = new CellLimiter(adaptiveLimit(minLimit, initialLimit, maxLimit), settings, nanoTime);
+        CellLimiter limiter = new CellLimiter(adaptiveLimit(minLimit, initialLimit, maxLimit), settings, nanoTime, loopLag);
         startTicking();
         Gauge.builder("gateway.admission.limit", limiter, CellLimiter::limit).tag("cell", cellId)
                 .description("Requests this gateway lets be in flight to the cell at once").strongReference(true).register(metrics);
@@ -245,6 +254,8 @@ public class Admission {
             list.add(entry);
         });
         context.response().putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("enabled", config.enabled()).put("cells", list).encode());
+                .end(new JsonObject().put("enabled", config.enabled())
+                        .put("loopLagMillis", loopLag.getAsLong() < 0 ? null : loopLag.getAsLong() / 1_000_000.0)
+                        .put("cells", list).encode());
     }
 }

@@ -93,4 +93,12 @@ public interface AdmissionConfig {
     /** The lowest pace a shop's is cut to, in requests per second ({@code GATEWAY_ADMISSION_TENANT_MIN_RATE}). */
     @DecimalMin("0.1")
     double tenantMinRate();
+
+    /**
+     * The lateness of the gateway's event loops (99th percentile per second) at and above which the shops
+     * held back by their pace are slowed, whatever their neighbours at the cell feel
+     * ({@code GATEWAY_ADMISSION_LOOP_LAG_LIMIT}, ADR 0022): every answer of the gateway waits that long;
+     * {@code 0s}: not followed.
+     */
+    Duration loopLagLimit();
 }

@@ -50,7 +50,15 @@ final class CellLimiter {
     /** Settings of every cell's limiter. */
     record Settings(int minLimit, double overshoot, int minShare, double saturatedCpu, long reportLifetimeNanos,
                     int maxWaiting, int maxWaitingPerTenant, double neighbourLatencyRatio, double tenantStartRate,
-                    double tenantMinRate) {
+                    double tenantMinRate, long loopLagLimitNanos) {
+
+        /** Pacing that does not follow the gateway's loops. */
+        Settings(int minLimit, double overshoot, int minShare, double saturatedCpu, long reportLifetimeNanos,
+                 int maxWaiting, int maxWaitingPerTenant, double neighbourLatencyRatio, double tenantStartRate,
+                 double tenantMinRate) {
+            this(minLimit, overshoot, minShare, saturatedCpu, reportLifetimeNanos, maxWaiting, maxWaitingPerTenant,
+                    neighbourLatencyRatio, tenantStartRate, tenantMinRate, 0);
+        }
 
         /** Without waiting and without pacing: every request that is not admitted at once is shed. */
         Settings(int minLimit, double overshoot, int minShare, double saturatedCpu, long reportLifetimeNanos) {
@@ -111,12 +119,18 @@ final class CellLimiter {
     private long lastReportAt;
 
     CellLimiter(Limit limit, Settings settings, LongSupplier nanoTime) {
+        this(limit, settings, nanoTime, () -> -1);
+    }
+
+    /** With the gateway's event loop lag ({@link LoopLag#p99Nanos}, -1 while unknown), which the paces follow too. */
+    CellLimiter(Limit limit, Settings settings, LongSupplier nanoTime, LongSupplier loopLag) {
         this.limit = limit;
         this.settings = settings;
         this.nanoTime = nanoTime;
         this.pacer = settings.neighbourLatencyRatio() > 1 && settings.tenantStartRate() > 0
                 ? new TenantPacer(settings.tenantStartRate(), settings.tenantMinRate(), PACE_MAX_RATE, PACE_WINDOW_NANOS,
-                        PACE_MIN_SAMPLES, settings.neighbourLatencyRatio(), 1 + (settings.neighbourLatencyRatio() - 1) * 0.4)
+                        PACE_MIN_SAMPLES, settings.neighbourLatencyRatio(), 1 + (settings.neighbourLatencyRatio() - 1) * 0.4,
+                        settings.loopLagLimitNanos(), loopLag)
                 : null;
     }
 

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,26 +21,33 @@ import org.jboss.logging.Logger;
  * current window.
  *
  * <p>At the end of each window the light requests' latency is judged: those of shops that started them
- * without any debt to their rate (the caller adds: with few in flight). Their 90th percentile is
- * compared with its usual level (a moving average over the windows that were not congested, a fifth
- * per window, rising by a tenth per window once {@link #STALE_WINDOWS} windows passed without one).
+ * without any debt to their rate (the caller adds: with few in flight). Their 90th percentile (their
+ * median while fewer than {@link #FULL_SAMPLES}) is compared with its usual level (a moving average over
+ * the windows that were not congested, a fifth per window, rising by a tenth per window once
+ * {@link #STALE_WINDOWS} windows passed without one), taken as at least {@link #SLACK_NANOS} / (ratio - 1)
+ * so that a few milliseconds of scheduling are never congestion (ADR 0022).
  * Fewer light requests than a window needs are kept and judged with the next windows' ones (over at
  * most {@link #MAX_SPARSE_WINDOWS}); two windows in a row without any mean nobody is there to protect,
  * and a shop not seen lately then starts without a limit. A shop's own light requests never judge its
- * own pace (a shop whose only light requests are its own has nobody to protect). Each shop held in the
- * window then gets:
+ * own pace (a shop whose only light requests are its own has nobody to protect). Two more signals count
+ * for a held shop: its own latency (the median of its requests in the window against the lowest median
+ * seen, creeping up by a fiftieth per window; at {@link #OWN_CONGESTED} times or more it is over what the
+ * cell has left, at three quarters of that it does not grow), and the gateway's own event loop lag (at
+ * the limit or more every answer of the gateway waits: congested; at half of it no growth). Each shop
+ * held in the window then gets:
  * <ul>
- *   <li>congested (at the ratio or above): {@code calm / ratio} (between a quarter and nine tenths) of
- *       the rate it used, never below the minimum rate;</li>
- *   <li>calm (below the calm ratio): growth by {@link #GROWTH_MAX} when the light requests' latency is
- *       at its usual level, down to {@link #GROWTH_MIN} at the calm ratio;</li>
+ *   <li>congested, the first window in a row: its rate cut to between {@link #FIRST_CUT_MIN} and
+ *       {@link #FIRST_CUT} of what it used, as the strongest signal says (one window may be a pause of
+ *       the cell, not a queue);</li>
+ *   <li>congested, the second in a row: {@code calm / ratio} of the rate it used (between a half and
+ *       nine tenths), never below the minimum rate; that rate is remembered as its ceiling;</li>
+ *   <li>calm (below the calm ratio): growth by {@link #GROWTH_FAR} while below {@link #NEAR} of its
+ *       ceiling (or without one), then by the usual growth ({@link #GROWTH_MAX} at the usual latency,
+ *       {@link #GROWTH_MIN} at the calm ratio) up to {@link #GROWTH_NEAR}, up to the ceiling, which is
+ *       forgotten after {@link #PROBE_WINDOWS} calm windows there;</li>
  *   <li>nobody to protect: growth by {@link #GROWTH_ALONE};</li>
  *   <li>in between, or light requests kept for later: no change.</li>
  * </ul>
- * Where there are neighbours, the held shop's own latency counts as well (the mean of its requests in
- * the window against the lowest mean seen, creeping up by a fiftieth per window): at
- * {@link #OWN_CONGESTED} times or more the shop is over what the cell has left and its rate falls in
- * proportion, at three quarters of that it does not grow.
  * A shop that was not held keeps at most twice the rate it used (at least the starting rate), so that a
  * rate earned long ago is not spent at once in a later surge. A shop without debt that sent nothing in
  * the window, or is at the starting rate or below it and was not held, is forgotten: memory follows the
@@ -60,10 +68,31 @@ final class TenantPacer {
     static final double BURST_SECONDS = 0.1;
     /** And at least this many requests. */
     static final int MIN_BURST = 10;
+    /** Light requests a window needs for their 90th percentile to be judged; with fewer, their median is. */
+    static final int FULL_SAMPLES = 20;
     /** Light requests too few for a window are judged with the next ones', over at most this many windows. */
     static final int MAX_SPARSE_WINDOWS = 4;
-    /** A held shop whose own requests take this many times their usual latency is cut, whatever the light requests say. */
+    /** A held shop whose own requests' median takes this many times its usual is cut, whatever the light requests say. */
     static final double OWN_CONGESTED = 2;
+    /** Own latencies kept per shop and window for their median (the later ones replace earlier ones). */
+    static final int OWN_SAMPLES = 128;
+    /**
+     * Latency that is never congestion by itself, in nanoseconds: a window is congested only when its latency is
+     * also this much above the usual (at a usual of 3 ms, 1.5 times is scheduling noise, not a queue).
+     */
+    static final long SLACK_NANOS = 2_000_000L;
+    /** A held shop far below the rate at which it was last cut (or never cut) grows by this much per calm window. */
+    static final double GROWTH_FAR = 1.3;
+    /** And near it, or above it, by at most this much: it probes the rate that congested the cell slowly. */
+    static final double GROWTH_NEAR = 1.05;
+    /** Below this share of the rate at which it was last cut, a shop is far from it. */
+    static final double NEAR = 0.8;
+    /** Calm windows in a row at that rate after which it is forgotten: the trouble passed, or the cell has more room. */
+    static final int PROBE_WINDOWS = 3;
+    /** A first congested window (maybe a pause of the cell, maybe a queue) cuts the rate a shop used to at most this. */
+    static final double FIRST_CUT = 0.9;
+    /** And by at most this much, however strong the signal: one window may still be a pause. */
+    static final double FIRST_CUT_MIN = 0.7;
     /** The requests of a shop a window needs for its own latency to say anything. */
     static final int OWN_MIN_SAMPLES = 10;
     /** A calm window's growth of a held shop's rate: at the usual latency, and at the calm ratio. */
@@ -80,10 +109,16 @@ final class TenantPacer {
         long tat;
         int started;
         boolean held;
-        long ownNanos;
+        long[] own;
         int ownCount;
-        /** The shop's own usual latency (a window's mean at its lowest, creeping up); -1 before the first. */
+        /** The shop's own usual latency (a window's median at its lowest, creeping up); -1 before the first. */
         double ownUsual = -1;
+        /** Congested windows in a row for this shop (one may be a pause of the cell; two are a queue). */
+        int congestedRun;
+        /** The rate the shop used when it was last cut; -1 before its first cut. */
+        double ceiling = -1;
+        /** Calm windows in a row at the ceiling. */
+        int calmAtCeiling;
 
         Pace(double rate, long now) {
             this.rate = rate;
@@ -101,6 +136,8 @@ final class TenantPacer {
     private final int minSamples;
     private final double congested;
     private final double calm;
+    private final long lagLimitNanos;
+    private final LongSupplier loopLag;
     private final Map<UUID, Pace> paces = new HashMap<>();
     private final long[] samples = new long[MAX_SAMPLES];
     private int count;
@@ -128,6 +165,17 @@ final class TenantPacer {
      * @param calm       the ratio below which the window is calm: rates grow and the usual may fall
      */
     TenantPacer(double startRate, double minRate, double maxRate, long windowNanos, int minSamples, double congested, double calm) {
+        this(startRate, minRate, maxRate, windowNanos, minSamples, congested, calm, 0, () -> -1);
+    }
+
+    /**
+     * As above, following the gateway's event loop lag as well: at {@code lagLimitNanos} or more (0: off) the
+     * held shops are slowed, at half of it they do not grow.
+     */
+    TenantPacer(double startRate, double minRate, double maxRate, long windowNanos, int minSamples, double congested, double calm,
+                long lagLimitNanos, LongSupplier loopLag) {
+        this.lagLimitNanos = lagLimitNanos;
+        this.loopLag = loopLag;
         this.minRate = Math.max(0.1, minRate);
         this.startRate = Math.max(this.minRate, startRate);
         this.maxRate = Math.max(this.startRate, maxRate);
@@ -186,8 +234,10 @@ final class TenantPacer {
         roll(now);
         Pace pace = paces.get(tenantId);
         if (pace != null) {
-            pace.ownNanos += latencyNanos;
-            pace.ownCount++;
+            if (pace.own == null) {
+                pace.own = new long[OWN_SAMPLES];
+            }
+            pace.own[pace.ownCount++ % OWN_SAMPLES] = latencyNanos;
         }
     }
 
@@ -257,8 +307,10 @@ final class TenantPacer {
         } else {
             long[] window = Arrays.copyOf(samples, count);
             Arrays.sort(window);
-            long p90 = window[Math.max(0, Math.min(count - 1, (int) Math.ceil(count * 0.9) - 1))];
-            ratio = usual < 0 ? 1 : (double) p90 / usual;
+            // the 90th percentile of a few samples is their largest: below FULL_SAMPLES, the median
+            double q = count >= FULL_SAMPLES ? 0.9 : 0.5;
+            long p90 = window[Math.max(0, Math.min(count - 1, (int) Math.ceil(count * q) - 1))];
+            ratio = usual < 0 ? 1 : (double) p90 / usualFloor();
             verdict = judge(p90);
         }
         last = verdict;
@@ -269,6 +321,8 @@ final class TenantPacer {
             pendingWindows = 0;
         }
         double seconds = windows * windowNanos / 1e9;
+        long lag = lagLimitNanos > 0 ? loopLag.getAsLong() : -1;
+        double lagRatio = lag < 0 ? 0 : (double) lag / lagLimitNanos;
         for (Iterator<Map.Entry<UUID, Pace>> it = paces.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<UUID, Pace> entry = it.next();
             Pace pace = entry.getValue();
@@ -282,25 +336,47 @@ final class TenantPacer {
             } else if (mine == Verdict.CALM && own >= OWN_CONGESTED * 0.75) {
                 mine = Verdict.STEADY;
             }
+            // the gateway's own loops late: every shop's answers wait, whatever the cell feels
+            if (lagRatio >= 1) {
+                mine = Verdict.CONGESTED;
+            } else if (lagRatio >= 0.5 && (mine == Verdict.CALM || mine == Verdict.NOBODY)) {
+                mine = Verdict.STEADY;
+            }
+            // one congested window may be a pause of the cell (a collection, a stall of the machine): it holds
+            // the rate; the second in a row is a queue, and cuts it
+            if (mine == Verdict.CONGESTED) {
+                pace.congestedRun++;
+            } else if (mine != Verdict.STEADY || judge) {
+                pace.congestedRun = 0;
+            }
+            boolean first = mine == Verdict.CONGESTED && pace.congestedRun < 2;
             if (pace.held) {
-                pace.rate = switch (mine) {
-                    case CONGESTED -> Math.max(minRate, Math.min(pace.rate, used) * Math.max(0.25, Math.min(0.9,
-                            verdict == Verdict.CONGESTED ? calm / ratio : OWN_CONGESTED * 0.75 / own)));
-                    case CALM -> Math.min(maxRate, pace.rate * growth(ratio));
+                double before = pace.rate;
+                // how far under the congestion the rate must go: the strongest of the three signals
+                double relief = Math.min(verdict == Verdict.CONGESTED ? calm / ratio : 1,
+                        Math.min(OWN_CONGESTED * 0.75 / own, 1 / lagRatio));
+                pace.rate = first ? Math.max(minRate, Math.min(pace.rate, used) * Math.max(FIRST_CUT_MIN, Math.min(FIRST_CUT, relief)))
+                        : switch (mine) {
+                    case CONGESTED -> Math.max(minRate, Math.min(pace.rate, used) * Math.max(0.5, Math.min(0.9, relief)));
+                    case CALM -> Math.min(maxRate, grow(pace, ratio));
                     case NOBODY -> Math.min(maxRate, pace.rate * GROWTH_ALONE);
                     case STEADY -> pace.rate;
                 };
+                if (mine == Verdict.CONGESTED && !first) {
+                    pace.ceiling = Math.min(before, used);
+                    pace.congestedRun = 0;
+                    pace.calmAtCeiling = 0;
+                }
             } else {
                 pace.rate = Math.min(pace.rate, Math.max(startRate, used * 2));
             }
             if (pace.held && LOG.isDebugEnabled()) {
-                LOG.debugf("Pacing: %s window (%d light requests, %.2f x usual %.1f ms), a held shop used %.0f/s at %.2f x its usual %.1f ms: %s, its pace now %.0f/s",
-                        verdict, samplesSeen, ratio, usual / 1e6, used, own, pace.ownUsual / 1e6, mine, pace.rate);
+                LOG.debugf("Pacing: %s window (%d light requests, %.2f x usual %.1f ms), a held shop used %.0f/s at %.2f x its usual %.1f ms: %s%s, its pace now %.0f/s (ceiling %.0f/s, loop lag %.1f ms)",
+                        verdict, samplesSeen, ratio, usual / 1e6, used, own, pace.ownUsual / 1e6, mine, first ? " (first)" : "", pace.rate, pace.ceiling, lag / 1e6);
             }
             boolean forget = !pace.held && pace.tat - now <= 0 && (pace.started == 0 || pace.rate <= startRate);
             pace.started = 0;
             pace.held = false;
-            pace.ownNanos = 0;
             pace.ownCount = 0;
             if (forget) {
                 it.remove();
@@ -320,16 +396,44 @@ final class TenantPacer {
         if (pace.ownCount < OWN_MIN_SAMPLES) {
             return 1;
         }
-        double mean = (double) pace.ownNanos / pace.ownCount;
-        double ratio = pace.ownUsual <= 0 ? 1 : mean / pace.ownUsual;
-        pace.ownUsual = pace.ownUsual <= 0 ? mean : Math.min(mean, pace.ownUsual * 1.02);
+        long[] kept = Arrays.copyOf(pace.own, Math.min(OWN_SAMPLES, pace.ownCount));
+        Arrays.sort(kept);
+        double median = kept[kept.length / 2];
+        double ratio = pace.ownUsual <= 0 ? 1 : median / Math.max(pace.ownUsual, SLACK_NANOS / (OWN_CONGESTED - 1));
+        pace.ownUsual = pace.ownUsual <= 0 ? median : Math.min(median, pace.ownUsual * 1.02);
         return ratio;
     }
 
-    /** A calm window's growth: by half at the usual latency, down to a twentieth at the calm ratio. */
+    /** A calm window's rate for a held shop: fast far below the rate it was last cut at, slowly near it. */
+    private double grow(Pace pace, double ratio) {
+        double factor = growth(ratio);
+        if (pace.ceiling <= 0) {
+            return pace.rate * Math.max(factor, GROWTH_FAR);
+        }
+        if (pace.rate < pace.ceiling * NEAR) {
+            return Math.min(pace.ceiling, pace.rate * Math.max(factor, GROWTH_FAR));
+        }
+        if (pace.rate < pace.ceiling) {
+            return Math.min(pace.ceiling, pace.rate * Math.min(factor, GROWTH_NEAR));
+        }
+        if (++pace.calmAtCeiling >= PROBE_WINDOWS) {
+            // calm at the rate that congested the cell: it was a passing trouble, or the cell has more room now
+            pace.calmAtCeiling = 0;
+            pace.ceiling = -1;
+            return pace.rate * Math.max(factor, GROWTH_FAR);
+        }
+        return pace.ceiling;
+    }
+
+    /** A calm window's usual growth: by a fifth at the usual latency, down to a fiftieth at the calm ratio. */
     private double growth(double ratio) {
         double room = Math.max(0, Math.min(1, (calm - ratio) / (calm - 1)));
         return GROWTH_MIN + (GROWTH_MAX - GROWTH_MIN) * room;
+    }
+
+    /** The usual latency that ratios are taken against: never so low that the slack would count as congestion. */
+    private double usualFloor() {
+        return Math.max(usual, SLACK_NANOS / (congested - 1));
     }
 
     private Verdict judge(long p90) {
@@ -337,7 +441,7 @@ final class TenantPacer {
             usual = Math.max(1, p90);
             return Verdict.CALM;
         }
-        double ratio = (double) p90 / usual;
+        double ratio = (double) p90 / usualFloor();
         if (ratio >= congested) {
             if (++windowsSinceCalm > STALE_WINDOWS) {
                 usual = Math.max(usual + 1, (long) (usual * 1.1));

@@ -48,6 +48,11 @@ class AdmissionTest {
             this(enabled, minLimit, maxLimit, initialLimit, overshoot, minShare, retryAfter, saturatedCpu, maxWait, maxWaiting,
                     maxWaitingPerTenant, 0, 0, 0);
         }
+
+        @Override
+        public Duration loopLagLimit() {
+            return Duration.ZERO;
+        }
     }
 
     Admission admission(boolean enabled, int min, int initial, int max) {

@@ -63,30 +63,79 @@ class TenantPacerTest {
     @Test
     void aHeldShopGrowsWhileItsNeighboursAreCalmAndWhenNobodyLightIsThere() {
         window(3 * MS, 10); // the first window sets the usual latency
-        assertEquals(60.0, pacer.rate(HEAVY, now), 0.01, "a calm window at the usual latency: by a fifth");
+        assertEquals(65.0, pacer.rate(HEAVY, now), 0.01, "a calm window, never cut yet: by three tenths");
         window(3 * MS, 10);
-        assertEquals(72.0, pacer.rate(HEAVY, now), 0.01);
+        assertEquals(84.5, pacer.rate(HEAVY, now), 0.01);
         window(0, 0);
-        assertEquals(72.0, pacer.rate(HEAVY, now), 0.01, "one window without light requests says nothing yet");
+        assertEquals(84.5, pacer.rate(HEAVY, now), 0.01, "one window without light requests says nothing yet");
         window(0, 0);
-        assertEquals(144.0, pacer.rate(HEAVY, now), 0.01, "two: nobody to protect, doubled");
+        assertEquals(169.0, pacer.rate(HEAVY, now), 0.01, "two: nobody to protect, doubled");
         assertEquals(TenantPacer.Verdict.NOBODY, pacer.lastVerdict());
         assertEquals(1_000_000.0, pacer.rate(LIGHT, now), "nobody light around: a shop not seen lately starts without a limit");
     }
 
     @Test
-    void aCongestedWindowCutsTheHeldShopInProportionToWhatItUsedAndNeverBelowTheMinimum() {
+    void oneCongestedWindowSlowsTheHeldShopALittleAndTheSecondInARowCutsItInProportion() {
         window(3 * MS, 10);
         window(3 * MS, 10);
         double before = pacer.rate(HEAVY, now);
-        int used = window(6 * MS, 10); // twice the usual: calm / ratio = 0.6
+        int used = window(8 * MS, 10); // two times the usual (taken as at least 4 ms: 2 ms slack at 1.5)
         assertTrue(used >= before * 0.9, "it used its pace: " + used + " of " + before);
-        assertEquals(Math.min(before, used) * 0.6, pacer.rate(HEAVY, now), 0.01);
-        for (int i = 0; i < 10; i++) {
-            window(60 * MS, 10); // twenty times: a quarter each window
+        double first = Math.min(before, used) * TenantPacer.FIRST_CUT_MIN;
+        assertEquals(first, pacer.rate(HEAVY, now), 0.01, "one window may be a pause of the cell: at most three tenths");
+        assertEquals(TenantPacer.Verdict.CONGESTED, pacer.lastVerdict());
+        used = window(8 * MS, 10);
+        assertEquals(Math.min(first, used) * 0.6, pacer.rate(HEAVY, now), 0.01, "two in a row: calm / ratio = 1.2 / 2");
+        for (int i = 0; i < 40; i++) {
+            window(60 * MS, 10); // fifteen times: half every other window
         }
         assertEquals(5.0, pacer.rate(HEAVY, now), 0.01, "the minimum rate");
         assertEquals(TenantPacer.Verdict.CONGESTED, pacer.lastVerdict());
+    }
+
+    @Test
+    void aFewMillisecondsAboveAVeryLowUsualAreNotCongestion() {
+        window(1 * MS, 10);
+        window(1 * MS, 10);
+        double before = pacer.rate(HEAVY, now);
+        window(2_500_000L, 10); // 2.5 times the usual, but within the slack
+        assertTrue(pacer.rate(HEAVY, now) >= before, "not cut: " + pacer.rate(HEAVY, now));
+        assertEquals(TenantPacer.Verdict.CALM, pacer.lastVerdict(), "2.5 ms against a floor of 4 ms: 0.63");
+    }
+
+    @Test
+    void afterACutTheRateComesBackFastToNearItThenSlowlyAndStaysAtItUntilItHasBeenCalmLong() {
+        window(3 * MS, 10);
+        for (int i = 0; i < 6; i++) {
+            window(3 * MS, 10);
+        }
+        window(12 * MS, 10);
+        window(12 * MS, 10); // two congested windows: cut, and remembered as the ceiling
+        double cut = pacer.rate(HEAVY, now);
+        double ceiling = cut * 2; // 1.2 / 3 is below a half: cut to half of the rate it used at the second window
+        window(3 * MS, 10);
+        assertEquals(cut * TenantPacer.GROWTH_FAR, pacer.rate(HEAVY, now), 0.5, "far below it: fast");
+        double rate = pacer.rate(HEAVY, now);
+        while (rate < ceiling * TenantPacer.NEAR) {
+            window(3 * MS, 10);
+            rate = pacer.rate(HEAVY, now);
+        }
+        window(3 * MS, 10);
+        double near = pacer.rate(HEAVY, now);
+        assertTrue(near <= rate * TenantPacer.GROWTH_NEAR + 0.01, "near it: slowly, " + rate + " -> " + near);
+        double previous;
+        do { // up to the ceiling, then one calm window there
+            previous = pacer.rate(HEAVY, now);
+            window(3 * MS, 10);
+        } while (pacer.rate(HEAVY, now) != previous);
+        assertEquals(ceiling, pacer.rate(HEAVY, now), ceiling * 0.03, "held at the rate that congested the cell");
+        double at = pacer.rate(HEAVY, now);
+        for (int i = 0; i < TenantPacer.PROBE_WINDOWS - 2; i++) {
+            window(3 * MS, 10);
+            assertEquals(at, pacer.rate(HEAVY, now), 0.01, "still held there");
+        }
+        window(3 * MS, 10);
+        assertTrue(pacer.rate(HEAVY, now) >= at * TenantPacer.GROWTH_FAR - 0.5, "calm there long enough: forgotten, fast again");
     }
 
     @Test
@@ -98,8 +147,8 @@ class TenantPacerTest {
             assertEquals(before, pacer.rate(HEAVY, now), 0.01, "one light request is too few to judge");
             assertEquals(TenantPacer.Verdict.STEADY, pacer.lastVerdict());
         }
-        window(30 * MS, 1);
-        assertTrue(pacer.rate(HEAVY, now) < before * 0.5);
+        int used = window(30 * MS, 1);
+        assertEquals(Math.min(before, used) * TenantPacer.FIRST_CUT_MIN, pacer.rate(HEAVY, now), 0.01);
         assertEquals(TenantPacer.Verdict.CONGESTED, pacer.lastVerdict(), "judged over the windows' light requests");
     }
 
@@ -110,9 +159,36 @@ class TenantPacerTest {
         double before = pacer.rate(HEAVY, now);
         window(3 * MS, 10, 8 * MS); // 1.6 times its usual: no growth
         assertEquals(before, pacer.rate(HEAVY, now), 0.01);
-        window(3 * MS, 10, 15 * MS); // three times: cut to half
+        window(3 * MS, 10, 15 * MS); // three times: a little the first window
         assertEquals(TenantPacer.Verdict.CALM, pacer.lastVerdict(), "the light requests were calm");
-        assertTrue(pacer.rate(HEAVY, now) < before * 0.6, "cut: " + pacer.rate(HEAVY, now));
+        assertTrue(pacer.rate(HEAVY, now) <= before * TenantPacer.FIRST_CUT + 0.01, "slowed: " + pacer.rate(HEAVY, now));
+        double first = pacer.rate(HEAVY, now);
+        window(3 * MS, 10, 15 * MS); // and again: cut in proportion (its usual creeps up by a fiftieth a window)
+        assertTrue(pacer.rate(HEAVY, now) <= first * 0.55, "cut: " + pacer.rate(HEAVY, now));
+    }
+
+    @Test
+    void theGatewaysOwnLoopLagSlowsTheHeldShopsWhateverTheCellFeels() {
+        long[] lag = {-1};
+        TenantPacer lagged = new TenantPacer(50, 5, 1_000_000, WINDOW, 3, 1.5, 1.2, 4 * MS, () -> lag[0]);
+        long t = 0;
+        for (int w = 0; w < 6; w++) {
+            lag[0] = w < 2 ? 1 * MS : w < 4 ? 3 * MS : 8 * MS;
+            double before = lagged.rate(HEAVY, t);
+            for (int step = 0; step < 100; step++, t += 10 * MS) {
+                while (lagged.allows(HEAVY, t)) {
+                    lagged.start(HEAVY, t);
+                }
+            }
+            double after = lagged.rate(HEAVY, t);
+            switch (w) {
+                case 0 -> assertEquals(before, after, 0.01, "one window without light requests says nothing yet");
+                case 1 -> assertTrue(after > before, "nobody light, loops on time: grows, " + before + " -> " + after);
+                case 2, 3 -> assertEquals(before, after, 0.01, "loops at three quarters of the limit: no growth");
+                case 4 -> assertEquals(before * TenantPacer.FIRST_CUT_MIN, after, before * 0.02, "at twice the limit, once: three tenths");
+                default -> assertEquals(before * 0.5, after, before * 0.02, "twice in a row: limit / lag, at least half");
+            }
+        }
     }
 
     @Test
