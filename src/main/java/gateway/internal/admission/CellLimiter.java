@@ -194,10 +194,10 @@ final class CellLimiter {
 
     /** Whether a request of the tenant may start now (see the class comment). */
     private boolean admits(UUID tenantId, boolean paced, long now) {
-        if (paced && pacer != null && !pacer.allows(tenantId, now)) {
+        int[] mine = tenants.get(tenantId);
+        if (paced && pacer != null && !pacer.allows(tenantId, now, mine == null ? 0 : mine[0])) {
             return false;
         }
-        int[] mine = tenants.get(tenantId);
         int current = limit(now);
         if (inflight < current) {
             return true;
@@ -232,7 +232,9 @@ final class CellLimiter {
             UUID next = null;
             for (Map.Entry<UUID, ArrayDeque<Waiter>> queue : queues.entrySet()) {
                 UUID tenant = queue.getKey();
-                if (pacer == null || !queue.getValue().peekFirst().paced || pacer.allows(tenant, now)) {
+                int[] inflightOf = tenants.get(tenant);
+                if (pacer == null || !queue.getValue().peekFirst().paced
+                        || pacer.allows(tenant, now, inflightOf == null ? 0 : inflightOf[0])) {
                     next = tenant;
                     break;
                 }

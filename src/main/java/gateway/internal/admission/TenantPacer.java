@@ -17,8 +17,10 @@ import org.jboss.logging.Logger;
  * <p>A shop's requests are paced by the generic cell rate algorithm: a theoretical arrival time per
  * shop that each started request moves on by one interval of the shop's rate; a request may start while
  * that time is at most the burst tolerance ahead of now ({@link #BURST_SECONDS} of the rate, at least
- * {@link #MIN_BURST} requests). A request that may not start yet marks its shop as <em>held</em> in the
- * current window.
+ * {@link #MIN_BURST} requests). A shop held back by its pace in this window or the last may also have no
+ * more requests in flight than its rate needs at its usual latency (at least one, ADR 0022): more would
+ * queue at the cell in front of its neighbours' requests. A request that may not start yet marks its
+ * shop as <em>held</em> in the current window.
  *
  * <p>At the end of each window the light requests' latency is judged: those of shops that started them
  * without any debt to their rate (the caller adds: with few in flight). Their 90th percentile (their
@@ -85,6 +87,10 @@ final class TenantPacer {
     static final double GROWTH_FAR = 1.3;
     /** And near it, or above it, by at most this much: it probes the rate that congested the cell slowly. */
     static final double GROWTH_NEAR = 1.05;
+    /** The least latency a held shop's concurrency is reckoned with, before its own is known. */
+    static final long MIN_USUAL_NANOS = 1_000_000L;
+    /** Room over what a held shop's rate needs in flight at its usual latency. */
+    static final double CONCURRENCY_ROOM = 1.0;
     /** Below this share of the rate at which it was last cut, a shop is far from it. */
     static final double NEAR = 0.8;
     /** Calm windows in a row at that rate after which it is forgotten: the trouble passed, or the cell has more room. */
@@ -113,6 +119,8 @@ final class TenantPacer {
         int ownCount;
         /** The shop's own usual latency (a window's median at its lowest, creeping up); -1 before the first. */
         double ownUsual = -1;
+        /** Held back by its pace in the last window. */
+        boolean wasHeld;
         /** Congested windows in a row for this shop (one may be a pause of the cell; two are a queue). */
         int congestedRun;
         /** The rate the shop used when it was last cut; -1 before its first cut. */
@@ -187,13 +195,34 @@ final class TenantPacer {
 
     /** Whether a request of the tenant may start now; one that may not marks its shop as held in this window. */
     boolean allows(UUID tenantId, long now) {
+        return allows(tenantId, now, 0);
+    }
+
+    /**
+     * Whether a request of the tenant, which has {@code inflight} requests at the cell now, may start: within
+     * its pace and, for a shop held back by its pace in this window or the last, within what its pace
+     * needs in flight ({@link #concurrency}). One that may not marks its shop as held in this window.
+     */
+    boolean allows(UUID tenantId, long now, int inflight) {
         roll(now);
         Pace pace = paces.get(tenantId);
-        if (pace == null || pace.tat - now <= tolerance(pace.rate)) {
+        if (pace == null) {
+            return true;
+        }
+        if (pace.tat - now <= tolerance(pace.rate) && (!(pace.held || pace.wasHeld) || inflight < concurrency(pace))) {
             return true;
         }
         pace.held = true;
         return false;
+    }
+
+    /**
+     * What a held shop's pace needs in flight (its rate times its usual latency, at least one): more would
+     * only queue at the cell, where its neighbours' requests wait behind them.
+     */
+    private static int concurrency(Pace pace) {
+        double seconds = Math.max(pace.ownUsual, MIN_USUAL_NANOS) / 1e9;
+        return (int) Math.max(1, Math.ceil(pace.rate * seconds * CONCURRENCY_ROOM));
     }
 
     /**
@@ -376,6 +405,7 @@ final class TenantPacer {
             }
             boolean forget = !pace.held && pace.tat - now <= 0 && (pace.started == 0 || pace.rate <= startRate);
             pace.started = 0;
+            pace.wasHeld = pace.held;
             pace.held = false;
             pace.ownCount = 0;
             if (forget) {

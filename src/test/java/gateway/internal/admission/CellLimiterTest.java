@@ -352,6 +352,26 @@ class CellLimiterTest {
     }
 
     @Test
+    void aShopHeldByItsPaceHasNoMoreInFlightAtTheCellThanItsPaceNeeds() {
+        CellLimiter cell = new CellLimiter(SettableLimit.startingAt(100),
+                new CellLimiter.Settings(1, 1.25, 2, 0.9, REPORT_LIFETIME.toNanos(), 100, 100, 1.5, 50, 5), now::get);
+        for (int i = 0; i < TenantPacer.MIN_BURST; i++) {
+            cell.tryAcquire(A, true).answered(200);
+        }
+        assertNull(cell.tryAcquire(A, true), "A has sent its burst: held by its pace");
+        now.addAndGet(20_000_000L);
+        Permit slow = cell.tryAcquire(A, true);
+        assertNotNull(slow, "its pace lets one more start");
+        now.addAndGet(20_000_000L);
+        assertNull(cell.tryAcquire(A, true), "its pace would let the next start, but 50/s needs one in flight, not two");
+        List<Permit> granted = new ArrayList<>();
+        assertNotNull(cell.await(A, true, granted::add));
+        assertNotNull(cell.tryAcquire(B, true), "another shop is not held back");
+        slow.answered(200);
+        assertEquals(1, granted.size(), "the waiting request starts when the one in flight ends");
+    }
+
+    @Test
     void whenTheLightShopsSlowDownTheHeldShopsPaceFallsAndTheLightShopKeepsGettingIn() {
         CellLimiter cell = new CellLimiter(SettableLimit.startingAt(100),
                 new CellLimiter.Settings(1, 1.25, 2, 0.9, REPORT_LIFETIME.toNanos(), 100, 100, 1.5, 50, 5), now::get);

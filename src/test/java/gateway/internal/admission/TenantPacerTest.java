@@ -168,6 +168,21 @@ class TenantPacerTest {
     }
 
     @Test
+    void aHeldShopKeepsAtTheCellNoMoreInFlightThanItsPaceNeedsWhileOthersAreNotCapped() {
+        window(3 * MS, 10, 5 * MS); // held, its own requests take 5 ms: at 65/s it needs 0.33 in flight
+        now += 200 * MS; // its pace has room again
+        assertTrue(pacer.allows(HEAVY, now, 0));
+        assertFalse(pacer.allows(HEAVY, now, 1), "one in flight is what its pace needs: the next waits at the gateway");
+        assertTrue(pacer.allows(LIGHT, now, 5), "a shop never held back by its pace is not capped");
+        for (int i = 0; i < 4; i++) { // the heavy shop now starts only one request at a time (never held by its pace)
+            now += WINDOW;
+            assertTrue(pacer.allows(HEAVY, now, 0));
+            pacer.start(HEAVY, now);
+        }
+        assertTrue(pacer.allows(HEAVY, now, 3), "not held for a whole window: no longer capped");
+    }
+
+    @Test
     void theGatewaysOwnLoopLagSlowsTheHeldShopsWhateverTheCellFeels() {
         long[] lag = {-1};
         TenantPacer lagged = new TenantPacer(50, 5, 1_000_000, WINDOW, 3, 1.5, 1.2, 4 * MS, () -> lag[0]);
