@@ -365,10 +365,11 @@ final class TenantPacer {
             } else if (mine == Verdict.CALM && own >= OWN_CONGESTED * 0.75) {
                 mine = Verdict.STEADY;
             }
-            // the gateway's own loops late: every shop's answers wait, whatever the cell feels
-            if (lagRatio >= 1) {
+            // the gateway's own loops late: every neighbour's answers wait, whatever the cell feels (a shop
+            // with nobody light beside it has nobody to protect)
+            if (lagRatio >= 1 && mine != Verdict.NOBODY) {
                 mine = Verdict.CONGESTED;
-            } else if (lagRatio >= 0.5 && (mine == Verdict.CALM || mine == Verdict.NOBODY)) {
+            } else if (lagRatio >= 0.5 && mine == Verdict.CALM) {
                 mine = Verdict.STEADY;
             }
             // one congested window may be a pause of the cell (a collection, a stall of the machine): it holds
