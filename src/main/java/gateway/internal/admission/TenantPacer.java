@@ -372,8 +372,8 @@ final class TenantPacer {
             } else if (lagRatio >= 0.5 && mine == Verdict.CALM) {
                 mine = Verdict.STEADY;
             }
-            // one congested window may be a pause of the cell (a collection, a stall of the machine): it holds
-            // the rate; the second in a row is a queue, and cuts it
+            // one congested window may be a pause of the cell (a collection, a stall of the machine): it slows
+            // the shop a little; the second in a row is a queue, and cuts it in proportion
             if (mine == Verdict.CONGESTED) {
                 pace.congestedRun++;
             } else if (mine != Verdict.STEADY || judge) {
