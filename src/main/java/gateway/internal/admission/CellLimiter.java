@@ -194,10 +194,10 @@ final class CellLimiter {
 
     /** Whether a request of the tenant may start now (see the class comment). */
     private boolean admits(UUID tenantId, boolean paced, long now) {
-        int[] mine = tenants.get(tenantId);
-        if (paced && pacer != null && !pacer.allows(tenantId, now, mine == null ? 0 : mine[0])) {
+        if (paced && pacer != null && !paceAllows(tenantId, now)) {
             return false;
         }
+        int[] mine = tenants.get(tenantId);
         int current = limit(now);
         if (inflight < current) {
             return true;
@@ -205,6 +205,12 @@ final class CellLimiter {
         int active = tenants.size() + (mine == null ? 1 : 0);
         int share = Math.max(settings.minShare(), current / active);
         return (mine == null || mine[0] < share) && inflight < hardCap(current);
+    }
+
+    /** Whether the tenant's pace (its rate, and for a held shop what it has in flight) lets a read start now. */
+    private boolean paceAllows(UUID tenantId, long now) {
+        int[] mine = tenants.get(tenantId);
+        return pacer.allows(tenantId, now, mine == null ? 0 : mine[0]);
     }
 
     private Permit take(UUID tenantId, boolean paced, long now) {
@@ -232,9 +238,7 @@ final class CellLimiter {
             UUID next = null;
             for (Map.Entry<UUID, ArrayDeque<Waiter>> queue : queues.entrySet()) {
                 UUID tenant = queue.getKey();
-                int[] inflightOf = tenants.get(tenant);
-                if (pacer == null || !queue.getValue().peekFirst().paced
-                        || pacer.allows(tenant, now, inflightOf == null ? 0 : inflightOf[0])) {
+                if (pacer == null || !queue.getValue().peekFirst().paced || paceAllows(tenant, now)) {
                     next = tenant;
                     break;
                 }

@@ -193,11 +193,6 @@ final class TenantPacer {
         this.calm = Math.max(1.0001, Math.min(calm, congested));
     }
 
-    /** Whether a request of the tenant may start now; one that may not marks its shop as held in this window. */
-    boolean allows(UUID tenantId, long now) {
-        return allows(tenantId, now, 0);
-    }
-
     /**
      * Whether a request of the tenant, which has {@code inflight} requests at the cell now, may start: within
      * its pace and, for a shop held back by its pace in this window or the last, within what its pace

@@ -332,8 +332,7 @@ class CellLimiterTest {
     @Test
     void aShopBeyondItsPaceWaitsUntilItsTimeComesWhileALightShopGetsInAtOnce() {
         // a shop starts at 50 requests/s with its burst
-        CellLimiter cell = new CellLimiter(SettableLimit.startingAt(100),
-                new CellLimiter.Settings(1, 1.25, 2, 0.9, REPORT_LIFETIME.toNanos(), 100, 100, 1.5, 50, 5), now::get);
+        CellLimiter cell = pacedCell();
         for (int i = 0; i < TenantPacer.MIN_BURST; i++) {
             cell.tryAcquire(A, true).answered(200);
         }
@@ -353,8 +352,7 @@ class CellLimiterTest {
 
     @Test
     void aShopHeldByItsPaceHasNoMoreInFlightAtTheCellThanItsPaceNeeds() {
-        CellLimiter cell = new CellLimiter(SettableLimit.startingAt(100),
-                new CellLimiter.Settings(1, 1.25, 2, 0.9, REPORT_LIFETIME.toNanos(), 100, 100, 1.5, 50, 5), now::get);
+        CellLimiter cell = pacedCell();
         for (int i = 0; i < TenantPacer.MIN_BURST; i++) {
             cell.tryAcquire(A, true).answered(200);
         }
@@ -373,8 +371,7 @@ class CellLimiterTest {
 
     @Test
     void whenTheLightShopsSlowDownTheHeldShopsPaceFallsAndTheLightShopKeepsGettingIn() {
-        CellLimiter cell = new CellLimiter(SettableLimit.startingAt(100),
-                new CellLimiter.Settings(1, 1.25, 2, 0.9, REPORT_LIFETIME.toNanos(), 100, 100, 1.5, 50, 5), now::get);
+        CellLimiter cell = pacedCell();
         // two windows: B's light requests at 3 ms, A sends as fast as its pace lets it
         for (int w = 0; w < 2; w++) {
             lightAndHeavy(cell, 3_000_000L);
@@ -390,6 +387,12 @@ class CellLimiterTest {
         assertTrue(after <= first * 0.5 + 0.01, "then by half: " + first + " -> " + after);
         assertEquals(50.0, cell.rate(B), "B was never held");
         assertNotNull(cell.tryAcquire(B, true));
+    }
+
+    /** A cell whose limit (100) is never reached, that lets requests wait and paces shops: start at 50/s, at least 5/s. */
+    private CellLimiter pacedCell() {
+        return new CellLimiter(SettableLimit.startingAt(100),
+                new CellLimiter.Settings(1, 1.25, 2, 0.9, REPORT_LIFETIME.toNanos(), 100, 100, 1.5, 50, 5), now::get);
     }
 
     /** One window of 100 ms steps: B sends one light request per step, A as many as its pace allows. */

@@ -26,13 +26,13 @@ class TenantPacerTest {
         int started = 0;
         int lights = 0;
         for (int step = 0; step < 100; step++) {
-            while (pacer.allows(HEAVY, now)) {
+            while (pacer.allows(HEAVY, now, 0)) {
                 pacer.start(HEAVY, now);
                 pacer.own(HEAVY, ownLatency, now);
                 started++;
             }
             if (lights < lightPerWindow && step % 10 == 9) {
-                assertTrue(pacer.allows(LIGHT, now));
+                assertTrue(pacer.allows(LIGHT, now, 0));
                 assertTrue(pacer.start(LIGHT, now), "a quiet shop has no debt");
                 pacer.light(lightLatency, now, LIGHT);
                 lights++;
@@ -49,15 +49,15 @@ class TenantPacerTest {
     @Test
     void aNewShopStartsWithItsBurstThenAtTheStartingRate() {
         for (int i = 0; i < TenantPacer.MIN_BURST; i++) {
-            assertTrue(pacer.allows(HEAVY, now));
+            assertTrue(pacer.allows(HEAVY, now, 0));
             assertEquals(i == 0, pacer.start(HEAVY, now), "only the first had no debt");
         }
-        assertFalse(pacer.allows(HEAVY, now));
+        assertFalse(pacer.allows(HEAVY, now, 0));
         now += 19 * MS;
-        assertFalse(pacer.allows(HEAVY, now));
+        assertFalse(pacer.allows(HEAVY, now, 0));
         now += MS;
-        assertTrue(pacer.allows(HEAVY, now), "one interval at 50/s later");
-        assertTrue(pacer.allows(LIGHT, now), "other shops are paced on their own");
+        assertTrue(pacer.allows(HEAVY, now, 0), "one interval at 50/s later");
+        assertTrue(pacer.allows(LIGHT, now, 0), "other shops are paced on their own");
     }
 
     @Test
@@ -192,7 +192,7 @@ class TenantPacerTest {
             boolean alone = w >= 6;
             double before = lagged.rate(HEAVY, t);
             for (int step = 0; step < 100; step++, t += 10 * MS) {
-                while (lagged.allows(HEAVY, t)) {
+                while (lagged.allows(HEAVY, t, 0)) {
                     lagged.start(HEAVY, t);
                 }
                 if (step % 10 == 9 && !alone) { // a calm light neighbour
@@ -235,7 +235,7 @@ class TenantPacerTest {
         assertTrue(pacer.rate(HEAVY, now) > 1_000, "alone, it grew: " + pacer.rate(HEAVY, now));
         // one window at 100 requests, never held
         for (int i = 0; i < 100; i++) {
-            assertTrue(pacer.allows(HEAVY, now));
+            assertTrue(pacer.allows(HEAVY, now, 0));
             pacer.start(HEAVY, now);
             now += 10 * MS;
         }
