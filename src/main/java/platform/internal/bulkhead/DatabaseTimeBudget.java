@@ -3,6 +3,7 @@ package platform.internal.bulkhead;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How much database time one tenant's transactions of one traffic class may use: on average
@@ -13,6 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * So the turns of a tenant's waiting transactions are spread out, never all at once. Cheap work never
  * notices it; a loop of expensive queries (an unindexed search over a large catalogue) is slowed down to
  * the rate, so that it takes a bounded part of the cell's database however many requests it sends.
+ *
+ * <p>Until a tenant's first transaction of the class has ended, its usual cost is unknown, and a turn
+ * reserving nothing would let a first burst of expensive work (eight full-catalogue searches at once)
+ * past the budget together. So while the cost is unknown the tenant's transactions run one at a time:
+ * {@link #reserve} answers {@link #AFTER_FIRST} while the first is in flight, and {@link #awaitFirst}
+ * waits for it to end. Cheap work hardly notices (its first transaction ends in milliseconds).
  *
  * <p>Thread-safe; no framework, unit-tested as it is. Entries of tenants without debt and with nothing
  * in flight are dropped when the map grows past {@link #MAX_ENTRIES} (a turn taken at that moment on a
@@ -33,6 +40,8 @@ final class DatabaseTimeBudget {
     private static final class Account {
         long emptyAt;
         double usualNanos;
+        /** Whether a transaction has been charged: {@link #usualNanos} is known. */
+        boolean known;
         int inFlight;
 
         Account(long now) {
@@ -42,6 +51,9 @@ final class DatabaseTimeBudget {
 
     /** A turn given: how long to wait for it, and the cost it reserved (to hand back to {@link #charge}). */
     record Turn(long waitNanos, long reservedNanos) {}
+
+    /** The answer of {@link #reserve} while the tenant's first transaction, of a cost not known yet, is in flight. */
+    static final Turn AFTER_FIRST = new Turn(-1, 0);
 
     /**
      * @param rate       seconds of database time per second one tenant may use on average (> 0)
@@ -57,11 +69,16 @@ final class DatabaseTimeBudget {
 
     /**
      * The tenant's next turn, from {@code now}: wait {@link Turn#waitNanos()} (0: start at once), then run; the
-     * tenant's usual cost is reserved. Null, reserving nothing, when the turn is more than {@code maxWaitNanos} away.
+     * tenant's usual cost is reserved. Null, reserving nothing, when the turn is more than {@code maxWaitNanos} away;
+     * {@link #AFTER_FIRST}, reserving nothing, while the tenant's first transaction is in flight and its cost unknown
+     * (then {@link #awaitFirst} and ask again).
      */
     Turn reserve(UUID tenant, long now, long maxWaitNanos) {
         Account account = accounts.computeIfAbsent(tenant, t -> new Account(now));
         synchronized (account) {
+            if (!account.known && account.inFlight > 0) {
+                return AFTER_FIRST;
+            }
             long wait = Math.max(0, account.emptyAt - toleranceNanos - now);
             if (wait > maxWaitNanos) {
                 return null;
@@ -82,8 +99,10 @@ final class DatabaseTimeBudget {
             // more than reserved: charged from the transaction's start at the latest (an idle bucket is full, not in
             // credit); less: handed back
             account.emptyAt = more >= 0 ? Math.max(account.emptyAt, now - cost) + more : account.emptyAt + more;
-            account.usualNanos = account.usualNanos == 0 ? cost : account.usualNanos + USUAL_WEIGHT * (cost - account.usualNanos);
+            account.usualNanos = account.known ? account.usualNanos + USUAL_WEIGHT * (cost - account.usualNanos) : cost;
+            account.known = true;
             account.inFlight = Math.max(0, account.inFlight - 1);
+            account.notifyAll();
         }
         if (accounts.size() > MAX_ENTRIES) {
             accounts.values().removeIf(a -> {
@@ -101,7 +120,31 @@ final class DatabaseTimeBudget {
             synchronized (account) {
                 account.emptyAt -= (long) (turn.reservedNanos() / rate);
                 account.inFlight = Math.max(0, account.inFlight - 1);
+                account.notifyAll();
             }
+        }
+    }
+
+    /**
+     * Waits, at most {@code maxWaitNanos}, while the tenant's first transaction of the class is in flight and its cost
+     * unknown ({@link #reserve} answered {@link #AFTER_FIRST}). True when it has ended (or was handed back): ask for a
+     * turn again; false when the wait ran out.
+     */
+    boolean awaitFirst(UUID tenant, long maxWaitNanos) throws InterruptedException {
+        Account account = accounts.get(tenant);
+        if (account == null) {
+            return true;
+        }
+        long deadline = System.nanoTime() + maxWaitNanos;
+        synchronized (account) {
+            while (!account.known && account.inFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(account, left);
+            }
+            return true;
         }
     }
 

@@ -145,7 +145,8 @@ class TenantBulkheadImpl implements TenantBulkhead {
     /**
      * Waits for the tenant's turn in its database time budget of the class ({@link DatabaseTimeBudget}); refuses
      * with 429 and Retry-After when that turn is further away than the class's longest wait. Before the permit is
-     * taken: a tenant waiting for its budget holds no connection. Null when the class has no budget.
+     * taken: a tenant waiting for its budget holds no connection. While the tenant's first transaction of the class
+     * (of a cost not known yet) is in flight, the next ones wait for it to end first. Null when the class has no budget.
      */
     private DatabaseTimeBudget.Turn awaitBudget(TrafficClass trafficClass, BulkheadConfig.ClassSettings settings, UUID tenant,
                                                 long now) {
@@ -153,7 +154,23 @@ class TenantBulkheadImpl implements TenantBulkhead {
         if (budget == null) {
             return null;
         }
-        DatabaseTimeBudget.Turn turn = budget.reserve(tenant, now, settings.maxWait().toNanos());
+        long maxWait = settings.maxWait().toNanos();
+        DatabaseTimeBudget.Turn turn = budget.reserve(tenant, now, maxWait);
+        while (turn == DatabaseTimeBudget.AFTER_FIRST) {
+            // the tenant's first transaction of the class, of a cost not known yet, is in flight: wait for it to end
+            long left = now + maxWait - System.nanoTime();
+            try {
+                if (!budget.awaitFirst(tenant, left)) {
+                    throttled.get(trafficClass).increment();
+                    throw overBudgetProblem(trafficClass, settings, settings.maxWait());
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw refusedProblem(trafficClass, Limiter.Outcome.OVERLOADED);
+            }
+            long at = System.nanoTime();
+            turn = budget.reserve(tenant, at, Math.max(0, now + maxWait - at));
+        }
         if (turn == null) {
             throttled.get(trafficClass).increment();
             throw overBudgetProblem(trafficClass, settings, Duration.ofNanos(budget.waitNanos(tenant, now)));

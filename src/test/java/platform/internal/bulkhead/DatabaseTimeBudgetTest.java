@@ -1,11 +1,16 @@
 package platform.internal.bulkhead;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A tenant's database time budget of a class: its burst, its rate, other tenants untouched, bounded memory. */
@@ -83,6 +88,42 @@ class DatabaseTimeBudgetTest {
         assertEquals(1050 * MS, waits[1], MS);
         assertEquals(1650 * MS, waits[2], MS);
         assertEquals(5, refused, "turns more than 2 s away are refused");
+    }
+
+    @Test
+    void whileTheFirstCostIsUnknownTheTenantsWorkRunsOneAtATime() throws Exception {
+        DatabaseTimeBudget budget = new DatabaseTimeBudget(0.25, S / 2);
+        long now = 0;
+        DatabaseTimeBudget.Turn first = budget.reserve(A, now, S);
+        assertEquals(0, first.waitNanos());
+        // the first search's cost is not known yet: the next ones wait for it, whatever the burst would allow
+        assertSame(DatabaseTimeBudget.AFTER_FIRST, budget.reserve(A, now, S));
+        assertFalse(budget.awaitFirst(A, MS), "the wait runs out while the first is in flight");
+        assertEquals(0, budget.reserve(B, now, 0).waitNanos(), "another tenant is not held back");
+        CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                return budget.awaitFirst(A, Duration.ofSeconds(30).toNanos());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // it ends after 1 s: its cost is the usual one, and the next turns are spread by it (4 s each at 0.25 s per
+        // second, 2 s in advance)
+        now += S;
+        budget.charge(A, first, S, now);
+        assertTrue(waiter.get(30, TimeUnit.SECONDS), "the waiter is woken when the first ends");
+        assertEquals(S, budget.reserve(A, now, 2 * S).waitNanos());
+        assertNull(budget.reserve(A, now, 2 * S), "the next is more than 2 s away");
+    }
+
+    @Test
+    void aFirstTurnHandedBackLetsTheNextOneBeFirst() throws Exception {
+        DatabaseTimeBudget budget = new DatabaseTimeBudget(0.25, S / 2);
+        DatabaseTimeBudget.Turn first = budget.reserve(A, 0, S);
+        assertSame(DatabaseTimeBudget.AFTER_FIRST, budget.reserve(A, 0, S));
+        budget.giveBack(A, first);
+        assertTrue(budget.awaitFirst(A, 0));
+        assertEquals(0, budget.reserve(A, 0, S).waitNanos());
     }
 
     @Test
