@@ -226,6 +226,56 @@ class TenantBulkheadIT {
         }
     }
 
+    @Test
+    void aShopsFirstSearchesSentAtOnceRunOneAtATimeUntilTheirCostIsKnown() throws Exception {
+        Shop shop = Shops.create("cell1", "burst");
+        String token = Shops.ownerToken(shop);
+        loadBigCatalogue(shop);
+        ExecutorService senders = Executors.newFixedThreadPool(6);
+        ExecutorService watcher = Executors.newSingleThreadExecutor();
+        try (Connection app = Infra.app(Infra.TEST_CELL_DB)) {
+            // the searches in the database at once: never more than one, although the report class may hold two
+            // connections and the shop's budget allows 0.5 s of database time in advance
+            AtomicLong mostAtOnce = new AtomicLong();
+            AtomicBoolean searching = new AtomicBoolean(true);
+            Future<?> watching = watcher.submit(() -> {
+                try (PreparedStatement query = app.prepareStatement("select count(*) from pg_stat_activity where datname = ?"
+                        + " and state = 'active' and pid <> pg_backend_pid() and query ilike '%lower(%title%like%'")) {
+                    query.setString(1, Infra.TEST_CELL_DB);
+                    while (searching.get()) {
+                        try (ResultSet rows = query.executeQuery()) {
+                            rows.next();
+                            mostAtOnce.accumulateAndGet(rows.getLong(1), Math::max);
+                        }
+                    }
+                }
+                return null;
+            });
+            String search = "\u00e4".repeat(99) + "b";
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(senders.submit(() -> Catalogs.admin(shop, token).queryParam("q", search).get("/api/admin/products")));
+            }
+            Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+            for (Future<Response> answer : answers) {
+                byStatus.merge(answer.get(60, TimeUnit.SECONDS).statusCode(), 1, Integer::sum);
+            }
+            searching.set(false);
+            watching.get(10, TimeUnit.SECONDS);
+            assertTrue(mostAtOnce.get() >= 1, "the watcher saw the searches");
+            assertEquals(1, mostAtOnce.get(), "searches in the database at once; answers " + byStatus);
+            // the first ran alone and was cut by the statement timeout; while it ran the others waited for it, and those
+            // whose turn then came within the report class's longest wait ran one after the other, the rest got 429
+            assertTrue(byStatus.getOrDefault(503, 0) >= 1, "answers " + byStatus);
+            assertTrue(byStatus.getOrDefault(429, 0) >= 1, "answers " + byStatus);
+            assertEquals(6, byStatus.getOrDefault(503, 0) + byStatus.getOrDefault(429, 0), "answers " + byStatus);
+        } finally {
+            senders.shutdownNow();
+            watcher.shutdownNow();
+            deleteCatalogue(shop);
+        }
+    }
+
     /**
      * {@link #BIG_CATALOGUE} products whose titles make a contains-search expensive: every row is lower-cased and compared
      * at every position, some 40 us a row here, so a search takes seconds.

@@ -6,9 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How much database time one tenant's transactions of one traffic class may use: on average
- * {@code rate} seconds of connection time per second, with at most {@code burst} of it in advance (a
- * leaky bucket, as GCRA, whose cost is each transaction's own time). A transaction's cost is known only
+ * How much database time one tenant's work of one traffic class may use: on average {@code rate}
+ * seconds of connection time per second, with at most {@code burst} of it in advance (a leaky bucket, as
+ * GCRA, whose cost is each unit of work's own time: a request's transactions together, see
+ * {@link RequestCost}; called "transaction" below). A transaction's cost is known only
  * when it ends, so each one reserves the tenant's usual cost when it is let in ({@link #reserve}: the
  * next one's turn comes that much later) and is charged the difference when it ends ({@link #charge}).
  * So the turns of a tenant's waiting transactions are spread out, never all at once. Cheap work never

@@ -82,9 +82,12 @@ class TenantBulkheadImpl implements TenantBulkhead {
     /** Per class with a database time budget ({@code tenantDatabaseTime > 0}); filled with the limiter. */
     private final Map<TrafficClass, DatabaseTimeBudget> budgets = new EnumMap<>(TrafficClass.class);
 
-    /** An admitted transaction, with its turn in its tenant's database time budget (null: the class has none). */
+    /**
+     * An admitted transaction, with the turn in its tenant's database time budget it counts against (null: the class
+     * has none), and whether it is the transaction's own (charged when it completes) rather than its request's.
+     */
     private record Admitted(Admission admission, Limiter.Permit permit, Optional<UUID> tenant, long admittedAt,
-                            DatabaseTimeBudget.Turn turn) {}
+                            RequestCost cost, boolean ownCost) {}
 
     @Override
     public Admission admitTransaction(Optional<UUID> tenant) {
@@ -99,31 +102,44 @@ class TenantBulkheadImpl implements TenantBulkhead {
         Admission admission = new Admission(trafficClass, settings.statementTimeout(), settings.lockTimeout(),
                 settings.parallelWorkers());
         if (node.role() != NodeRole.CELL) {
-            transactions.putResource(ADMITTED, new Admitted(admission, null, tenant, System.nanoTime(), null));
+            transactions.putResource(ADMITTED, new Admitted(admission, null, tenant, System.nanoTime(), null, false));
             return admission;
         }
         Limiter limits = limiter();
         long start = System.nanoTime();
         Limiter.Permit permit = null;
-        DatabaseTimeBudget.Turn turn = null;
+        RequestCost cost = null;
+        boolean ownCost = false;
         if (config.enabled()) {
             UUID id = tenant.orElse(null);
-            turn = id == null ? null : awaitBudget(trafficClass, settings, id, start);
+            CurrentTraffic request = requestTraffic();
+            RequestCost held = request == null || id == null ? null : request.cost();
+            boolean fresh = false;
+            if (held != null && held.covers(id, trafficClass)) {
+                cost = held; // the request's turn was taken by its first transaction
+            } else if (id != null && budgets.containsKey(trafficClass)) {
+                cost = new RequestCost(budgets.get(trafficClass), id, trafficClass, awaitBudget(trafficClass, settings, id, start));
+                fresh = true;
+                ownCost = request == null || held != null;
+                if (!ownCost) {
+                    request.cost(cost);
+                }
+            }
             try {
                 permit = limits.acquire(trafficClass, id, settings.maxWait().toNanos());
             } catch (Limiter.Refused refused) {
-                giveBack(trafficClass, id, turn);
+                giveBack(request, cost, fresh);
                 waits.get(trafficClass).get(refused.outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 throw refusedProblem(trafficClass, refused.outcome);
             } catch (InterruptedException interrupted) {
-                giveBack(trafficClass, id, turn);
+                giveBack(request, cost, fresh);
                 Thread.currentThread().interrupt();
                 throw refusedProblem(trafficClass, Limiter.Outcome.OVERLOADED);
             }
         }
         long admittedAt = System.nanoTime();
         waits.get(trafficClass).get(Limiter.Outcome.ADMITTED).record(admittedAt - start, TimeUnit.NANOSECONDS);
-        Admitted admitted = new Admitted(admission, permit, tenant, admittedAt, turn);
+        Admitted admitted = new Admitted(admission, permit, tenant, admittedAt, cost, ownCost);
         try {
             transactions.putResource(ADMITTED, admitted);
             transactions.registerInterposedSynchronization(new Synchronization() {
@@ -187,18 +203,30 @@ class TenantBulkheadImpl implements TenantBulkhead {
         return turn;
     }
 
-    /** Hands back the turn of work that was refused after all. */
-    private void giveBack(TrafficClass trafficClass, UUID tenant, DatabaseTimeBudget.Turn turn) {
-        if (turn != null) {
-            budgets.get(trafficClass).giveBack(tenant, turn);
+    /** Hands back a turn just taken for work that was refused after all (a request that took it holds it no longer). */
+    private static void giveBack(CurrentTraffic request, RequestCost cost, boolean fresh) {
+        if (cost != null && fresh) {
+            cost.giveBack();
+            if (request != null && request.cost() == cost) {
+                request.cost(null);
+            }
         }
+    }
+
+    /** The request's traffic state, or null outside a request. */
+    private CurrentTraffic requestTraffic() {
+        ArcContainer container = Arc.container();
+        return container != null && container.requestContext().isActive() ? current : null;
     }
 
     private void completed(Admitted admitted) {
         long end = System.nanoTime();
         long nanos = end - admitted.admittedAt();
-        if (admitted.turn() != null && admitted.tenant().isPresent()) {
-            budgets.get(admitted.admission().trafficClass()).charge(admitted.tenant().get(), admitted.turn(), nanos, end);
+        if (admitted.cost() != null) {
+            admitted.cost().add(nanos);
+            if (admitted.ownCost()) {
+                admitted.cost().end(end);
+            }
         }
         try {
             if (admitted.permit() != null) {
