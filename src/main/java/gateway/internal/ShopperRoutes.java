@@ -2,6 +2,7 @@ package gateway.internal;
 
 import gateway.internal.admission.Admission;
 import gateway.internal.admission.Permit;
+import gateway.internal.ratelimit.RateLimiter;
 import gateway.internal.edgecache.EdgeCache;
 import gateway.internal.signin.SignInGuard;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -157,26 +158,19 @@ class ShopperRoutes {
             }
         }
         top.count(route.tenantId(), route.handle(), route.cellId());
-        io.vertx.core.Context requestContext = vertx.getOrCreateContext();
-        limiter.acquire(route.tenantId(), route.requestsPerSecond(), route.burst())
-                .emitOn(task -> requestContext.runOnContext(ignored -> task.run())) // answer on the request's event loop
-                .subscribe().with(decision -> {
-            HttpServerResponse response = context.response();
-            response.putHeader("RateLimit-Policy", route.requestsPerSecond() + ";w=1;burst=" + route.burst());
-            response.putHeader("RateLimit", "limit=" + decision.limit() + ", remaining=" + decision.remaining()
-                    + ", reset=" + (long) Math.ceil(decision.resetMicros() / 1e6));
-            if (!decision.allowed()) {
-                long retryAfter = Math.max(1, (long) Math.ceil(decision.retryAfterMicros() / 1e6));
-                response.putHeader("Retry-After", Long.toString(retryAfter));
-                problem(context, 429, "Too many requests", "This shop is over its request rate; retry after " + retryAfter + " s.");
-                count(route, "throttled", start);
-                return;
-            }
-            forward(context, route, host, named.authority(), start);
-        }, failure -> {
-            problem(context, 503, "Unavailable", "The request could not be admitted.");
-            count(route, "5xx", start);
-        });
+        RateLimiter.Decision decision = limiter.acquire(route.tenantId(), route.requestsPerSecond(), route.burst());
+        HttpServerResponse response = context.response();
+        response.putHeader("RateLimit-Policy", route.requestsPerSecond() + ";w=1;burst=" + route.burst());
+        response.putHeader("RateLimit", "limit=" + decision.limit() + ", remaining=" + decision.remaining()
+                + ", reset=" + (long) Math.ceil(decision.resetMicros() / 1e6));
+        if (!decision.allowed()) {
+            long retryAfter = Math.max(1, (long) Math.ceil(decision.retryAfterMicros() / 1e6));
+            response.putHeader("Retry-After", Long.toString(retryAfter));
+            problem(context, 429, "Too many requests", "This shop is over its request rate; retry after " + retryAfter + " s.");
+            count(route, "throttled", start);
+            return;
+        }
+        forward(context, route, host, named.authority(), start);
     }
 
     private void forward(RoutingContext context, TenantRoute route, String host, String authority, long start) {
