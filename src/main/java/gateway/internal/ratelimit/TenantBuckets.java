@@ -5,7 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -19,7 +21,7 @@ import java.util.function.LongSupplier;
  * (ADR 0023).
  *
  * <p>Lock-free: one compare-and-set per admitted request and one counter increment, no allocation for a
- * tenant already known. At most {@code maxTenants} tenants are kept (the least recently used go first: a
+ * tenant already known; a drain visits only the tenants with requests since the last one. At most {@code maxTenants} tenants are kept (the least recently used go first: a
  * tenant idle for longer than its bucket has nothing left to say). Times are the caller's clock in
  * microseconds, so unit tests drive it.
  */
@@ -27,9 +29,14 @@ final class TenantBuckets {
 
     /** A tenant's bucket: its arrival time here, the requests admitted since the last drain, and its interval. */
     static final class Bucket {
+        final UUID tenant;
         final AtomicLong tat = new AtomicLong();
         final AtomicLong pending = new AtomicLong();
         volatile long intervalMicros;
+
+        Bucket(UUID tenant) {
+            this.tenant = tenant;
+        }
     }
 
     /** A tenant's requests admitted here since the last drain, at its interval. */
@@ -37,6 +44,8 @@ final class TenantBuckets {
 
     private final LongSupplier nowMicros;
     private final Cache<UUID, Bucket> buckets;
+    /** The buckets with requests admitted since the last drain (each once): a drain visits only those. */
+    private final Queue<Bucket> busy = new ConcurrentLinkedQueue<>();
 
     TenantBuckets(LongSupplier nowMicros, long maxTenants, Duration idle) {
         this.nowMicros = nowMicros;
@@ -49,7 +58,7 @@ final class TenantBuckets {
         int size = Math.max(1, burst);
         long interval = Math.max(1, 1_000_000L / rate);
         long tolerance = interval * size;
-        Bucket bucket = buckets.get(tenant, t -> new Bucket());
+        Bucket bucket = buckets.get(tenant, Bucket::new);
         bucket.intervalMicros = interval;
         while (true) {
             long now = nowMicros.getAsLong();
@@ -60,7 +69,9 @@ final class TenantBuckets {
                 return new RateLimiter.Decision(false, rate, 0, ahead - tolerance, Math.max(0, seen - now));
             }
             if (bucket.tat.compareAndSet(seen, next)) {
-                bucket.pending.incrementAndGet();
+                if (bucket.pending.getAndIncrement() == 0) {
+                    busy.add(bucket); // its first since the last drain
+                }
                 return new RateLimiter.Decision(true, rate, Math.max(0, (tolerance - ahead) / interval), 0, ahead);
             }
         }
@@ -69,12 +80,13 @@ final class TenantBuckets {
     /** The requests admitted since the last drain, per tenant that had any; their counts start again from 0. */
     List<Pending> drain() {
         List<Pending> out = new ArrayList<>();
-        buckets.asMap().forEach((tenant, bucket) -> {
+        for (Bucket bucket = busy.poll(); bucket != null; bucket = busy.poll()) {
+            // a request admitted from here on finds its count at 0 and queues the bucket again
             long requests = bucket.pending.getAndSet(0);
             if (requests > 0) {
-                out.add(new Pending(tenant, requests, bucket.intervalMicros));
+                out.add(new Pending(bucket.tenant, requests, bucket.intervalMicros));
             }
-        });
+        }
         return out;
     }
 
