@@ -197,8 +197,8 @@ class TenantBulkheadIT {
             });
             double throttledBefore = sample("cell_bulkhead_throttled_total", "report", "");
             String search = "\u00e4".repeat(99) + "b";
-            // each search runs until the report class's statement timeout (500 ms) stops it: 2 s of the budget's time
-            // at 0.25 s per second, of which 2 s (0.5 s of database time) may be used in advance; beyond a turn 1 s
+            // each search runs until the report class's statement timeout (500 ms) stops it: 5 s of the budget's time
+            // at 0.1 s per second, of which 5 s (0.5 s of database time) may be used in advance; beyond a turn 1 s
             // away (the report class's longest wait), the shop's next search is answered 429
             Response throttled = null;
             for (int i = 0; i < 20 && throttled == null; i++) {
@@ -214,7 +214,7 @@ class TenantBulkheadIT {
             throttled.then().contentType(Problem.MEDIA_TYPE)
                     .header("Retry-After", notNullValue())
                     .body("title", equalTo("Too many requests"))
-                    .body("detail", containsString("report requests used more database time than the 0.25 s per second"));
+                    .body("detail", containsString("report requests used more database time than the 0.1 s per second"));
             assertTrue(Integer.parseInt(throttled.header("Retry-After")) >= 1);
             assertEquals(throttledBefore + 1, sample("cell_bulkhead_throttled_total", "report", ""), 0.0);
             assertEquals(0, parallelWorkers.get(), "parallel workers seen while the searches ran");

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Scenario 5c: one shop's staff run expensive admin searches (of titles and descriptions, which no index
  * serves, over a catalogue of 100,000 products) in a closed loop while quiet shops on the same cell browse
- * and check out at fixed rates. Two runs of the same length: the quiet shops alone, then with the searches.
+ * and check out at fixed rates. {@code --rounds} (3) rounds of two runs of the same length: the quiet shops alone,
+ * then with the searches; each quiet stream's p99 is taken over all rounds' requests together (a checkout p99 of
+ * one 20 s run is its second-slowest of 100 orders), each round's own in {@code perRound}.
  * Each search's answer is counted by status, and a 503 whose problem says the query took too long (the
  * report class's statement timeout cut it) separately. A search answered 429 (the shop's database time
  * budget of its listings and searches is spent) waits its Retry-After before that connection's next search,
@@ -31,7 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>
  * driver searches --gateway=URL --shops=FILE (quiet shops: handle, variants) [--quiet-count=N: the first N] --browse-rate --checkout-rate
- *                 --searcher-host --searcher-token --search-connections --seconds --warmup-seconds --out
+ *                 --searcher-host --searcher-token --search-connections --seconds --warmup-seconds [--rounds=N] --out
  * </pre>
  */
 final class AdminSearches {
@@ -65,6 +67,7 @@ final class AdminSearches {
         int seconds = Main.num(args, "seconds", 20);
         int warmup = Main.num(args, "warmup-seconds", 5);
         int connections = Main.num(args, "search-connections", 8);
+        int rounds = Math.max(1, Main.num(args, "rounds", 3));
         String searcherHost = Main.one(args, "searcher-host", null);
         String token = Main.one(args, "searcher-token", null);
 
@@ -92,57 +95,45 @@ final class AdminSearches {
             if (warmup > 0) {
                 engine.run(quiet, warmup, 1000, 3);
             }
-            out.put("alone", streams(engine.run(quiet, seconds, 1000, 11)));
-
+            List<List<OpenLoop.Recorder>> aloneRuns = new ArrayList<>();
+            List<List<OpenLoop.Recorder>> withRuns = new ArrayList<>();
+            List<JsonObject> searchRuns = new ArrayList<>();
+            JsonArray perRound = new JsonArray();
             Map<String, LongAdder> titles = new ConcurrentHashMap<>();
             Vertx searchVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setBlockedThreadCheckInterval(60_000));
-            OpenLoop.Op search = (client, random) -> {
-                // a text no product title contains: every search scans the shop's whole catalogue
-                RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host()).setPort(target.port())
-                        .setURI("/api/admin/products?limit=50&q=zq" + random.nextInt(1_000_000_000)).setTimeout(60_000)
-                        .putHeader(HttpHeaders.HOST, searcherHost).putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
-                return client.request(options).compose(req -> req.send()).compose(resp -> resp.body().map(b -> {
-                    if (resp.statusCode() >= 400) {
-                        JsonObject problem = Ops.parse(b);
-                        String title = problem == null ? "(no problem body)" : problem.getString("title", "(no title)");
-                        titles.computeIfAbsent(resp.statusCode() + " " + title
-                                + (resp.getHeader("Retry-After") != null ? " (Retry-After " + resp.getHeader("Retry-After") + ")" : ""),
-                                k -> new LongAdder()).increment();
-                    }
-                    return resp.statusCode();
-                }).compose(status -> {
-                    // as a well-behaved client: after a 429 the connection waits its Retry-After (at most 5 s) before its
-                    // next search, so that a throttled search is not retried in a tight loop
-                    long delay = status == 429 ? retryAfterMillis(resp.getHeader("Retry-After")) : 0;
-                    if (delay <= 0) {
-                        return io.vertx.core.Future.succeededFuture(status);
-                    }
-                    io.vertx.core.Promise<Integer> later = io.vertx.core.Promise.promise();
-                    searchVertx.setTimer(delay, id -> later.complete(status));
-                    return later.future();
-                }));
-            };
-            JsonObject[] searches = new JsonObject[1];
-            Thread searching;
             try {
                 HttpClient searchClient = searchVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000)
                         .setIdleTimeout(90), new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
-                searching = Thread.ofPlatform().name("admin-searches").start(() -> {
-                    try {
-                        searches[0] = Closed.loop(searchClient, search, connections, seconds, System.nanoTime());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+                OpenLoop.Op search = search(target, searcherHost, token, titles, searchVertx);
+                for (int round = 0; round < rounds; round++) {
+                    aloneRuns.add(engine.run(quiet, seconds, 1000, 11 + round));
+                    JsonObject[] searches = new JsonObject[1];
+                    Thread searching = Thread.ofPlatform().name("admin-searches").start(() -> {
+                        try {
+                            searches[0] = Closed.loop(searchClient, search, connections, seconds, System.nanoTime());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    withRuns.add(engine.run(quiet, seconds, 1000, 13 + round));
+                    searching.join();
+                    searchRuns.add(searches[0] == null ? new JsonObject() : searches[0]);
+                    JsonObject row = new JsonObject();
+                    for (int i = 0; i < quiet.size(); i++) {
+                        String name = quiet.get(i).name();
+                        row.put(name + "P99AloneMs", OpenLoop.ms(aloneRuns.get(round).get(i).all.getValueAtPercentile(99)))
+                                .put(name + "P99WithMs", OpenLoop.ms(withRuns.get(round).get(i).all.getValueAtPercentile(99)));
                     }
-                });
-                JsonObject with = streams(engine.run(quiet, seconds, 1000, 13));
-                searching.join();
-                JsonObject problems = new JsonObject();
-                titles.forEach((k, v) -> problems.put(k, v.sum()));
-                with.put("searches", (searches[0] == null ? new JsonObject() : searches[0]).put("problems", problems));
-                out.put("with", with);
+                    perRound.add(row.put("searches", searchRuns.get(round)));
+                }
             } finally {
                 searchVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             }
+            out.put("rounds", rounds).put("perRound", perRound);
+            out.put("alone", pooled(aloneRuns));
+            JsonObject problems = new JsonObject();
+            titles.forEach((k, v) -> problems.put(k, v.sum()));
+            out.put("with", pooled(withRuns).put("searches", merged(searchRuns).put("problems", problems)));
         } finally {
             engine.vertx().close();
         }
@@ -164,11 +155,69 @@ final class AdminSearches {
         }
     }
 
-    private static JsonObject streams(List<OpenLoop.Recorder> recorders) {
+    /**
+     * The staff search: a text no product title contains, so every search scans the shop's whole catalogue. Its answer
+     * is counted by problem title; after a 429 the connection waits its Retry-After (at most 5 s) before its next
+     * search, as a well-behaved client does, so that a throttled search is not retried in a tight loop.
+     */
+    private static OpenLoop.Op search(Ops.Target target, String searcherHost, String token, Map<String, LongAdder> titles,
+                                      Vertx searchVertx) {
+        return (client, random) -> {
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host()).setPort(target.port())
+                    .setURI("/api/admin/products?limit=50&q=zq" + random.nextInt(1_000_000_000)).setTimeout(60_000)
+                    .putHeader(HttpHeaders.HOST, searcherHost).putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+            return client.request(options).compose(req -> req.send()).compose(resp -> resp.body().map(b -> {
+                if (resp.statusCode() >= 400) {
+                    JsonObject problem = Ops.parse(b);
+                    String title = problem == null ? "(no problem body)" : problem.getString("title", "(no title)");
+                    titles.computeIfAbsent(resp.statusCode() + " " + title
+                            + (resp.getHeader("Retry-After") != null ? " (Retry-After " + resp.getHeader("Retry-After") + ")" : ""),
+                            k -> new LongAdder()).increment();
+                }
+                return resp.statusCode();
+            }).compose(status -> {
+                long delay = status == 429 ? retryAfterMillis(resp.getHeader("Retry-After")) : 0;
+                if (delay <= 0) {
+                    return io.vertx.core.Future.succeededFuture(status);
+                }
+                io.vertx.core.Promise<Integer> later = io.vertx.core.Promise.promise();
+                searchVertx.setTimer(delay, id -> later.complete(status));
+                return later.future();
+            }));
+        };
+    }
+
+    /** Each quiet stream's runs of all rounds as one (their requests together: a p99 over all of them). */
+    private static JsonObject pooled(List<List<OpenLoop.Recorder>> runs) {
         JsonObject by = new JsonObject();
-        for (OpenLoop.Recorder r : recorders) {
-            by.put(r.name, r.toJson());
+        for (int i = 0; i < runs.get(0).size(); i++) {
+            List<OpenLoop.Recorder> stream = new ArrayList<>();
+            for (List<OpenLoop.Recorder> run : runs) {
+                stream.add(run.get(i));
+            }
+            OpenLoop.Recorder all = OpenLoop.Recorder.pooled(stream);
+            by.put(all.name, all.toJson());
         }
         return by;
+    }
+
+    /** The rounds' searches together: answers by status, their time and throughput; each round's latencies stay in perRound. */
+    private static JsonObject merged(List<JsonObject> runs) {
+        long ok = 0;
+        long errors = 0;
+        double seconds = 0;
+        JsonObject status = new JsonObject();
+        for (JsonObject run : runs) {
+            ok += run.getLong("ok", 0L);
+            errors += run.getLong("errors", 0L);
+            seconds += run.getDouble("durationS", 0.0);
+            JsonObject by = run.getJsonObject("status", new JsonObject());
+            for (String code : by.fieldNames()) {
+                status.put(code, status.getLong(code, 0L) + by.getLong(code));
+            }
+        }
+        return new JsonObject().put("durationS", seconds).put("ok", ok).put("errors", errors).put("status", status)
+                .put("throughput", seconds > 0 ? ok / seconds : 0.0).put("connections", runs.isEmpty() ? 0
+                        : runs.get(0).getInteger("connections", 0));
     }
 }
