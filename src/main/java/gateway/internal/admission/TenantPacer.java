@@ -35,7 +35,8 @@ import org.jboss.logging.Logger;
  * for a held shop: its own latency (the median of its requests in the window against the lowest median
  * seen, creeping up by a fiftieth per window; at {@link #OWN_CONGESTED} times or more it is over what the
  * cell has left, at three quarters of that it does not grow), and the gateway's own event loop lag (at
- * the limit or more every answer of the gateway waits: congested; at half of it no growth). Each shop
+ * the limit or more every answer of the gateway waits: congested, for a shop that keeps at least
+ * {@link #LAG_LOAD} of a request in flight; at half of it no growth). Each shop
  * held in the window then gets:
  * <ul>
  *   <li>congested, the first window in a row: its rate cut to between {@link #FIRST_CUT_MIN} and
@@ -43,7 +44,9 @@ import org.jboss.logging.Logger;
  *       the cell, not a queue);</li>
  *   <li>congested, the second in a row: {@code calm / ratio} of the rate it used (between a half and
  *       nine tenths), never below the minimum rate; that rate is remembered as its ceiling;</li>
- *   <li>calm (below the calm ratio): growth by {@link #GROWTH_FAR} while below {@link #NEAR} of its
+ *   <li>calm (below the calm ratio; or too few light requests to judge yet, their median below the calm
+ *       ratio so far, while its own latency and the gateway's loops are calm): growth by {@link #GROWTH_START} until it is first cut in proportion (it has
+ *       no known limit yet), then by {@link #GROWTH_FAR} while below {@link #NEAR} of its
  *       ceiling (or without one), then by the usual growth ({@link #GROWTH_MAX} at the usual latency,
  *       {@link #GROWTH_MIN} at the calm ratio) up to {@link #GROWTH_NEAR}, up to the ceiling, which is
  *       forgotten after {@link #PROBE_WINDOWS} calm windows there;</li>
@@ -106,6 +109,13 @@ final class TenantPacer {
     static final double GROWTH_MIN = 1.02;
     /** The growth of a held shop's rate per window while nobody light is there to protect. */
     static final double GROWTH_ALONE = 2;
+    /**
+     * A held shop is slowed for the gateway's loop lag only while it keeps at least this much of one request in flight
+     * on average (its rate times its usual latency): a shop using a few percent of one connection cannot be the cause.
+     */
+    static final double LAG_LOAD = 0.1;
+    /** The growth of a held shop's rate per calm window before it was ever cut: it has no known limit yet. */
+    static final double GROWTH_START = 2;
 
     /** What a window's light requests said. */
     enum Verdict { CONGESTED, STEADY, CALM, NOBODY }
@@ -127,6 +137,8 @@ final class TenantPacer {
         double ceiling = -1;
         /** Calm windows in a row at the ceiling. */
         int calmAtCeiling;
+        /** Whether it was ever cut for lasting congestion (before that, it grows as fast as it may: it has no known limit). */
+        boolean everCut;
 
         Pace(double rate, long now) {
             this.rate = rate;
@@ -325,6 +337,8 @@ final class TenantPacer {
         emptyWindows = count == 0 ? (int) Math.min(1_000, emptyWindows + windows) : 0;
         pendingWindows = count == 0 ? 0 : pendingWindows + 1;
         boolean judge = count >= minSamples || pendingWindows >= MAX_SPARSE_WINDOWS;
+        // a few light requests, kept for the next windows: calm so far if their median is below the calm ratio
+        boolean calmSoFar = !judge && count > 0 && usual >= 0 && median(count) / usualFloor() < calm;
         if (!judge) {
             // no light request for two windows: nobody to protect; a few: judged with the next windows' ones
             verdict = count == 0 && emptyWindows >= 2 ? Verdict.NOBODY : Verdict.STEADY;
@@ -362,10 +376,17 @@ final class TenantPacer {
             }
             // the gateway's own loops late: every neighbour's answers wait, whatever the cell feels (a shop
             // with nobody light beside it has nobody to protect)
-            if (lagRatio >= 1 && mine != Verdict.NOBODY) {
+            // (a shop that keeps less than LAG_LOAD of one request in flight on average cannot be what makes them late;
+            // while its own latency is unknown, it may be)
+            double load = pace.ownUsual <= 0 ? Double.MAX_VALUE : used * Math.max(pace.ownUsual, MIN_USUAL_NANOS) / 1e9;
+            if (lagRatio >= 1 && mine != Verdict.NOBODY && load >= LAG_LOAD) {
                 mine = Verdict.CONGESTED;
             } else if (lagRatio >= 0.5 && mine == Verdict.CALM) {
                 mine = Verdict.STEADY;
+            } else if (calmSoFar && mine == Verdict.STEADY && own < OWN_CONGESTED * 0.75 && lagRatio < 0.5) {
+                // too few light requests to judge yet (kept for the next windows), and calm so far: the neighbours
+                // hardly use the cell, and the shop's own latency and the gateway's loops say nothing is queueing
+                mine = Verdict.CALM;
             }
             // one congested window may be a pause of the cell (a collection, a stall of the machine): it slows
             // the shop a little; the second in a row is a queue, and cuts it in proportion
@@ -388,6 +409,7 @@ final class TenantPacer {
                     case STEADY -> pace.rate;
                 };
                 if (mine == Verdict.CONGESTED && !first) {
+                    pace.everCut = true;
                     pace.ceiling = Math.min(before, used);
                     pace.congestedRun = 0;
                     pace.calmAtCeiling = 0;
@@ -414,6 +436,13 @@ final class TenantPacer {
         }
     }
 
+    /** The median of the first {@code n} light samples kept. */
+    private double median(int n) {
+        long[] kept = Arrays.copyOf(samples, n);
+        Arrays.sort(kept);
+        return kept[n / 2];
+    }
+
     /**
      * The shop's own latency in the window against its usual (1 without enough requests), and the usual
      * learnt: the lowest window mean, creeping up by a fiftieth per window so that a lasting change is learnt.
@@ -433,6 +462,9 @@ final class TenantPacer {
     /** A calm window's rate for a held shop: fast far below the rate it was last cut at, slowly near it. */
     private double grow(Pace pace, double ratio) {
         double factor = growth(ratio);
+        if (!pace.everCut) {
+            return pace.rate * Math.max(factor, GROWTH_START);
+        }
         if (pace.ceiling <= 0) {
             return pace.rate * Math.max(factor, GROWTH_FAR);
         }

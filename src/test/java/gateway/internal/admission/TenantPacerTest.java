@@ -16,7 +16,7 @@ class TenantPacerTest {
 
     long now;
     // start at 50/s, never below 5, windows of 1 s, 3 light requests per window, congested at 1.5, calm below 1.2
-    final TenantPacer pacer = new TenantPacer(50, 5, 1_000_000, WINDOW, 3, 1.5, 1.2);
+    TenantPacer pacer = new TenantPacer(50, 5, 1_000_000, WINDOW, 3, 1.5, 1.2);
 
     /**
      * One window in 10 ms steps: the heavy shop starts as many requests as its pace allows, each taking
@@ -63,13 +63,13 @@ class TenantPacerTest {
     @Test
     void aHeldShopGrowsWhileItsNeighboursAreCalmAndWhenNobodyLightIsThere() {
         window(3 * MS, 10); // the first window sets the usual latency
-        assertEquals(65.0, pacer.rate(HEAVY, now), 0.01, "a calm window, never cut yet: by three tenths");
+        assertEquals(100.0, pacer.rate(HEAVY, now), 0.01, "a calm window, never cut yet (no known limit): doubled");
         window(3 * MS, 10);
-        assertEquals(84.5, pacer.rate(HEAVY, now), 0.01);
+        assertEquals(200.0, pacer.rate(HEAVY, now), 0.01);
         window(0, 0);
-        assertEquals(84.5, pacer.rate(HEAVY, now), 0.01, "one window without light requests says nothing yet");
+        assertEquals(200.0, pacer.rate(HEAVY, now), 0.01, "one window without light requests says nothing yet");
         window(0, 0);
-        assertEquals(169.0, pacer.rate(HEAVY, now), 0.01, "two: nobody to protect, doubled");
+        assertEquals(400.0, pacer.rate(HEAVY, now), 0.01, "two: nobody to protect, doubled");
         assertEquals(TenantPacer.Verdict.NOBODY, pacer.lastVerdict());
         assertEquals(1_000_000.0, pacer.rate(LIGHT, now), "nobody light around: a shop not seen lately starts without a limit");
     }
@@ -150,6 +150,34 @@ class TenantPacerTest {
         int used = window(30 * MS, 1);
         assertEquals(Math.min(before, used) * TenantPacer.FIRST_CUT_MIN, pacer.rate(HEAVY, now), 0.01);
         assertEquals(TenantPacer.Verdict.CONGESTED, pacer.lastVerdict(), "judged over the windows' light requests");
+    }
+
+    @Test
+    void aFewCalmLightRequestsLetAHeldShopGrowWhileItsOwnLatencyIsCalmToo() {
+        window(3 * MS, 10);
+        double before = pacer.rate(HEAVY, now);
+        window(3 * MS, 1); // one light request at the usual latency: too few to judge, calm so far
+        assertEquals(before * TenantPacer.GROWTH_START, pacer.rate(HEAVY, now), 0.01, "its own latency is calm: it grows");
+        assertEquals(TenantPacer.Verdict.STEADY, pacer.lastVerdict(), "not judged yet");
+        double grown = pacer.rate(HEAVY, now);
+        window(3 * MS, 1, 15 * MS); // its own requests take three times their usual: no growth on a few light requests
+        assertTrue(pacer.rate(HEAVY, now) <= grown, "not grown: " + pacer.rate(HEAVY, now));
+    }
+
+    @Test
+    void aShopKeepingLittleInFlightIsNotSlowedForTheGatewaysLoopLag() {
+        long[] lag = {20 * MS}; // four times the limit
+        pacer = new TenantPacer(20, 5, 1_000_000, WINDOW, 3, 1.5, 1.2, 5 * MS, () -> lag[0]);
+        window(3 * MS, 10, 2 * MS); // about 30/s of 2 ms: 0.06 of a request in flight, it cannot be the cause
+        assertEquals(20.0, pacer.rate(HEAVY, now), 0.01, "not slowed (nor grown while the loops are late)");
+        lag[0] = 0;
+        window(3 * MS, 10, 2 * MS);
+        window(3 * MS, 10, 2 * MS);
+        double grown = pacer.rate(HEAVY, now);
+        assertEquals(80.0, grown, 0.01, "calm: doubled twice");
+        lag[0] = 20 * MS;
+        window(3 * MS, 10, 2 * MS); // about 80/s of 2 ms: 0.16 in flight
+        assertTrue(pacer.rate(HEAVY, now) <= grown * TenantPacer.FIRST_CUT + 0.01, "slowed: " + pacer.rate(HEAVY, now));
     }
 
     @Test
