@@ -2,8 +2,8 @@ package gateway.internal;
 
 import gateway.internal.admission.Admission;
 import gateway.internal.admission.Permit;
-import gateway.internal.ratelimit.RateLimiter;
 import gateway.internal.edgecache.EdgeCache;
+import gateway.internal.ratelimit.RateLimiter;
 import gateway.internal.signin.SignInGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
