@@ -3,7 +3,6 @@ package gateway;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +16,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import tenancy.TenantRoute;
 import testsupport.Infra;
 import testsupport.Metrics;
 import testsupport.Node;
+import testsupport.RouteSnapshots;
 
 /**
  * A gateway whose Redis does not answer decides rate limits alone (ADR 0023), and says so: every reconciliation
@@ -39,11 +38,9 @@ class RateLimitFallbackIT {
     @Test
     void decisionsWithoutRedisAreCountedByReasonAndLoggedOncePerBurst() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String host = "rl-" + suffix + ".shops.localhost";
-        Path snapshot = Path.of("target/gateway-routes-rl-" + suffix + ".json").toAbsolutePath();
-        TenantRoute route = new TenantRoute(host, UUID.randomUUID(), "rl-" + suffix, "rl" + suffix, "http://127.0.0.1:1",
-                "active", 100_000, 100_000);
-        new ObjectMapper().writeValue(snapshot.toFile(), List.of(route));
+        RouteSnapshots.OneRoute shop = RouteSnapshots.unreachableShop("rl-" + suffix, 100_000, 100_000);
+        String host = shop.host();
+        Path snapshot = shop.snapshot();
         Path log = Path.of("target/gateway.log");
         long logFrom = Files.exists(log) ? Files.size(log) : 0;
         try (Node gateway = Node.gateway(snapshot.toString()).with("PLATFORM_ID", "rl-" + suffix).start()) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,13 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import tenancy.TenantRoute;
 import testsupport.Infra;
 import testsupport.Node;
+import testsupport.RouteSnapshots;
 
 /**
  * Two gateways hold a shop to one rate limit (ADR 0023): each decides in memory, and every round adds what it
@@ -35,12 +33,10 @@ class SharedRateLimitIT {
     @Test
     void aBurstSpentOnOneGatewayIsSpentOnTheOther() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String host = "shared-" + suffix + ".shops.localhost";
-        Path snapshot = Path.of("target/gateway-routes-shared-" + suffix + ".json").toAbsolutePath();
         // 1 request a second, 20 at once: a burst spent stays spent for the whole test
-        TenantRoute route = new TenantRoute(host, UUID.randomUUID(), "shared-" + suffix, "shared" + suffix, "http://127.0.0.1:1",
-                "active", 1, 20);
-        new ObjectMapper().writeValue(snapshot.toFile(), List.of(route));
+        RouteSnapshots.OneRoute shop = RouteSnapshots.unreachableShop("shared-" + suffix, 1, 20);
+        String host = shop.host();
+        Path snapshot = shop.snapshot();
         try (Node first = Node.gateway(snapshot.toString()).with("PLATFORM_ID", "shared-" + suffix).start();
              Node second = Node.gateway(snapshot.toString()).with("PLATFORM_ID", "shared-" + suffix).start()) {
             // the first gateway admits the whole burst, then refuses

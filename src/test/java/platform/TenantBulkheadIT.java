@@ -177,24 +177,8 @@ class TenantBulkheadIT {
         Shop other = Shops.create("cell1", "other");
         String otherToken = Shops.ownerToken(other);
         loadBigCatalogue(shop);
-        ExecutorService watcher = Executors.newSingleThreadExecutor();
-        try (Connection app = Infra.app(Infra.TEST_CELL_DB)) {
-            // while the searches run, count the database's parallel workers: none, each query stays in one process
-            AtomicLong parallelWorkers = new AtomicLong();
-            AtomicBoolean searching = new AtomicBoolean(true);
-            Future<?> watching = watcher.submit(() -> {
-                try (PreparedStatement query = app.prepareStatement("select count(*) from pg_stat_activity where datname = ?"
-                        + " and backend_type = 'parallel worker'")) {
-                    query.setString(1, Infra.TEST_CELL_DB);
-                    while (searching.get()) {
-                        try (ResultSet rows = query.executeQuery()) {
-                            rows.next();
-                            parallelWorkers.accumulateAndGet(rows.getLong(1), Math::max);
-                        }
-                    }
-                }
-                return null;
-            });
+        // while the searches run, count the database's parallel workers: none, each query stays in one process
+        try (Peak parallelWorkers = new Peak("backend_type = 'parallel worker'")) {
             double throttledBefore = sample("cell_bulkhead_throttled_total", "report", "");
             String search = "\u00e4".repeat(99) + "b";
             // each search runs until the report class's statement timeout (500 ms) stops it: 5 s of the budget's time
@@ -208,8 +192,7 @@ class TenantBulkheadIT {
                     throttled = answer;
                 }
             }
-            searching.set(false);
-            watching.get(10, TimeUnit.SECONDS);
+            long mostParallelWorkers = parallelWorkers.stop();
             assertTrue(throttled != null, "the shop's searches were throttled");
             throttled.then().contentType(Problem.MEDIA_TYPE)
                     .header("Retry-After", notNullValue())
@@ -217,11 +200,10 @@ class TenantBulkheadIT {
                     .body("detail", containsString("report requests used more database time than the 0.1 s per second"));
             assertTrue(Integer.parseInt(throttled.header("Retry-After")) >= 1);
             assertEquals(throttledBefore + 1, sample("cell_bulkhead_throttled_total", "report", ""), 0.0);
-            assertEquals(0, parallelWorkers.get(), "parallel workers seen while the searches ran");
+            assertEquals(0, mostParallelWorkers, "parallel workers seen while the searches ran");
             // another shop's admin is not affected
             Catalogs.admin(other, otherToken).queryParam("q", "anything").get("/api/admin/products").then().statusCode(200);
         } finally {
-            watcher.shutdownNow();
             deleteCatalogue(shop);
         }
     }
@@ -232,25 +214,9 @@ class TenantBulkheadIT {
         String token = Shops.ownerToken(shop);
         loadBigCatalogue(shop);
         ExecutorService senders = Executors.newFixedThreadPool(6);
-        ExecutorService watcher = Executors.newSingleThreadExecutor();
-        try (Connection app = Infra.app(Infra.TEST_CELL_DB)) {
-            // the searches in the database at once: never more than one, although the report class may hold two
-            // connections and the shop's budget allows 0.5 s of database time in advance
-            AtomicLong mostAtOnce = new AtomicLong();
-            AtomicBoolean searching = new AtomicBoolean(true);
-            Future<?> watching = watcher.submit(() -> {
-                try (PreparedStatement query = app.prepareStatement("select count(*) from pg_stat_activity where datname = ?"
-                        + " and state = 'active' and pid <> pg_backend_pid() and query ilike '%lower(%title%like%'")) {
-                    query.setString(1, Infra.TEST_CELL_DB);
-                    while (searching.get()) {
-                        try (ResultSet rows = query.executeQuery()) {
-                            rows.next();
-                            mostAtOnce.accumulateAndGet(rows.getLong(1), Math::max);
-                        }
-                    }
-                }
-                return null;
-            });
+        // the searches in the database at once: never more than one, although the report class may hold two
+        // connections and the shop's budget allows 0.5 s of database time in advance
+        try (Peak searches = new Peak("state = 'active' and query ilike '%lower(%title%like%'")) {
             String search = "\u00e4".repeat(99) + "b";
             List<Future<Response>> answers = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
@@ -260,10 +226,9 @@ class TenantBulkheadIT {
             for (Future<Response> answer : answers) {
                 byStatus.merge(answer.get(60, TimeUnit.SECONDS).statusCode(), 1, Integer::sum);
             }
-            searching.set(false);
-            watching.get(10, TimeUnit.SECONDS);
-            assertTrue(mostAtOnce.get() >= 1, "the watcher saw the searches");
-            assertEquals(1, mostAtOnce.get(), "searches in the database at once; answers " + byStatus);
+            long mostAtOnce = searches.stop();
+            assertTrue(mostAtOnce >= 1, "the watcher saw the searches");
+            assertEquals(1, mostAtOnce, "searches in the database at once; answers " + byStatus);
             // the first ran alone and was cut by the statement timeout; while it ran the others waited for it, and those
             // whose turn then came within the report class's longest wait ran one after the other, the rest got 429
             assertTrue(byStatus.getOrDefault(503, 0) >= 1, "answers " + byStatus);
@@ -271,8 +236,51 @@ class TenantBulkheadIT {
             assertEquals(6, byStatus.getOrDefault(503, 0) + byStatus.getOrDefault(429, 0), "answers " + byStatus);
         } finally {
             senders.shutdownNow();
-            watcher.shutdownNow();
             deleteCatalogue(shop);
+        }
+    }
+
+    /**
+     * The highest count of the cell database's sessions (the watcher's own excluded) that match a condition on
+     * pg_stat_activity, polled on a connection and a thread of its own from its start until {@link #stop}.
+     */
+    static final class Peak implements AutoCloseable {
+
+        private final Connection app;
+        private final ExecutorService thread = Executors.newSingleThreadExecutor();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong most = new AtomicLong();
+        private final Future<?> polling;
+
+        Peak(String condition) throws SQLException {
+            app = Infra.app(Infra.TEST_CELL_DB);
+            polling = thread.submit(() -> {
+                try (PreparedStatement query = app.prepareStatement("select count(*) from pg_stat_activity where datname = ?"
+                        + " and pid <> pg_backend_pid() and " + condition)) {
+                    query.setString(1, Infra.TEST_CELL_DB);
+                    while (running.get()) {
+                        try (ResultSet rows = query.executeQuery()) {
+                            rows.next();
+                            most.accumulateAndGet(rows.getLong(1), Math::max);
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+
+        /** Stops polling (its failure, if any, thrown here) and gives the highest count seen. */
+        long stop() throws Exception {
+            running.set(false);
+            polling.get(10, TimeUnit.SECONDS);
+            return most.get();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            running.set(false);
+            thread.shutdownNow();
+            app.close();
         }
     }
 

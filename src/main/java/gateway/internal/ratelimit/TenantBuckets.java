@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import platform.ratelimit.Gcra;
 
 /**
  * One gateway's per-tenant request buckets (GCRA: one theoretical arrival time per tenant), decided in this
@@ -55,24 +56,23 @@ final class TenantBuckets {
     /** Decides on one request of a tenant with a sustained rate and a burst (both taken as at least 1). */
     RateLimiter.Decision take(UUID tenant, int requestsPerSecond, int burst) {
         int rate = Math.max(1, requestsPerSecond);
-        int size = Math.max(1, burst);
-        long interval = Math.max(1, 1_000_000L / rate);
-        long tolerance = interval * size;
+        Gcra.Rate limit = new Gcra.Rate(Math.max(1, 1_000_000L / rate), Math.max(1, burst));
         Bucket bucket = buckets.get(tenant, Bucket::new);
-        bucket.intervalMicros = interval;
+        bucket.intervalMicros = limit.intervalMicros();
         while (true) {
             long now = nowMicros.getAsLong();
             long seen = bucket.tat.get();
-            long next = Math.max(seen, now) + interval;
-            long ahead = next - now;
-            if (ahead > tolerance) {
-                return new RateLimiter.Decision(false, rate, 0, ahead - tolerance, Math.max(0, seen - now));
+            Gcra.Step step = Gcra.attempt(seen, now, limit);
+            if (!step.admitted()) {
+                return new RateLimiter.Decision(false, rate, 0, step.waitMicros(), Math.max(0, seen - now));
             }
-            if (bucket.tat.compareAndSet(seen, next)) {
+            if (bucket.tat.compareAndSet(seen, step.nextTat())) {
                 if (bucket.pending.getAndIncrement() == 0) {
                     busy.add(bucket); // its first since the last drain
                 }
-                return new RateLimiter.Decision(true, rate, Math.max(0, (tolerance - ahead) / interval), 0, ahead);
+                long ahead = step.nextTat() - now;
+                return new RateLimiter.Decision(true, rate, Math.max(0, (limit.toleranceMicros() - ahead) / limit.intervalMicros()),
+                        0, ahead);
             }
         }
     }
