@@ -72,8 +72,11 @@ public interface TenantBulkhead {
      * @param statementTimeout the longest any statement may run ({@code statement_timeout}, lock waits included)
      * @param lockTimeout      the longest any statement may wait for a lock ({@code lock_timeout})
      * @param parallelWorkers  the most worker processes one query may use besides its own ({@code max_parallel_workers_per_gather})
+     * @param genericPlans     prepared statements run with their generic plan, never planned again per execution
+     *                         ({@code plan_cache_mode = force_generic_plan}), else PostgreSQL chooses ({@code auto})
      */
-    record Admission(TrafficClass trafficClass, Duration statementTimeout, Duration lockTimeout, int parallelWorkers) {
+    record Admission(TrafficClass trafficClass, Duration statementTimeout, Duration lockTimeout, int parallelWorkers,
+                     boolean genericPlans) {
 
         /** PostgreSQL's value of {@code statement_timeout} (milliseconds; 0 turns it off). */
         public String statementTimeoutSetting() {
@@ -88,6 +91,11 @@ public interface TenantBulkhead {
         /** PostgreSQL's value of {@code max_parallel_workers_per_gather}. */
         public String parallelWorkersSetting() {
             return Integer.toString(Math.max(0, parallelWorkers));
+        }
+
+        /** PostgreSQL's value of {@code plan_cache_mode}. */
+        public String planCacheModeSetting() {
+            return genericPlans ? "force_generic_plan" : "auto";
         }
     }
 

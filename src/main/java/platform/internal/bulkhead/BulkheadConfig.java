@@ -103,6 +103,14 @@ public interface BulkheadConfig {
         int parallelWorkers();
 
         /**
+         * Whether the class's prepared statements run with their generic plan ({@code ..._GENERIC_PLANS}: PostgreSQL's
+         * {@code plan_cache_mode = force_generic_plan}), else PostgreSQL plans them again per execution while it
+         * finds its custom plans cheaper ({@code auto}). A statement over the hash-partitioned tenant tables with
+         * the tenant as a parameter always looks cheaper custom-planned, and planning it costs more than running it.
+         */
+        boolean genericPlans();
+
+        /**
          * Seconds of database time per second that one tenant's transactions of the class may use on average
          * ({@code ..._TENANT_DATABASE_TIME}; 0: no limit); a tenant over it waits before its next one
          * ({@link DatabaseTimeBudget}), or is answered 429 with Retry-After when that wait is longer than {@link #maxWait()}.

@@ -100,7 +100,7 @@ class TenantBulkheadImpl implements TenantBulkhead {
         TrafficClass trafficClass = currentClass();
         BulkheadConfig.ClassSettings settings = config.of(trafficClass);
         Admission admission = new Admission(trafficClass, settings.statementTimeout(), settings.lockTimeout(),
-                settings.parallelWorkers());
+                settings.parallelWorkers(), settings.genericPlans());
         if (node.role() != NodeRole.CELL) {
             transactions.putResource(ADMITTED, new Admitted(admission, null, tenant, System.nanoTime(), null, false));
             return admission;

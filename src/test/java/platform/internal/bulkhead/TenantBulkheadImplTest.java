@@ -13,11 +13,11 @@ import platform.bulkhead.TrafficClass;
 class TenantBulkheadImplTest {
 
     record Settings(int maxShare, int admitBelow, int maxWaiting, Duration maxWait, Duration statementTimeout,
-                    Duration lockTimeout, int parallelWorkers, double tenantDatabaseTime, Duration tenantDatabaseTimeBurst)
-            implements BulkheadConfig.ClassSettings {
+                    Duration lockTimeout, int parallelWorkers, boolean genericPlans, double tenantDatabaseTime,
+                    Duration tenantDatabaseTimeBurst) implements BulkheadConfig.ClassSettings {
 
         Settings(int maxShare, int admitBelow, int maxWaiting, Duration maxWait, Duration statementTimeout, Duration lockTimeout) {
-            this(maxShare, admitBelow, maxWaiting, maxWait, statementTimeout, lockTimeout, 0, 0, Duration.ZERO);
+            this(maxShare, admitBelow, maxWaiting, maxWait, statementTimeout, lockTimeout, 0, false, 0, Duration.ZERO);
         }
     }
 

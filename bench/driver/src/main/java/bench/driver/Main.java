@@ -106,6 +106,10 @@ public final class Main {
         return Integer.parseInt(one(args, key, Integer.toString(dflt)));
     }
 
+    static long longArg(Map<String, List<String>> args, String key, long dflt) {
+        return Long.parseLong(one(args, key, Long.toString(dflt)));
+    }
+
     static double[] rates(String csv) {
         return Arrays.stream(csv.split(",")).mapToDouble(Double::parseDouble).toArray();
     }
@@ -170,6 +174,8 @@ public final class Main {
         OpenLoop engine = engine(num(args, "connections", 64));
         double warmupRate = Double.parseDouble(one(args, "warmup-rate", Double.toString(listed[0])));
         int n = names.size();
+        // --seed: added to each step's seed, so that a run can avoid the requests (URLs a cache has seen) of an earlier one
+        long seed = longArg(args, "seed", 0);
         List<Double> offered = new ArrayList<>();
         JsonArray[] steps = new JsonArray[n];
         double[] sustainable = new double[n];
@@ -200,7 +206,7 @@ public final class Main {
                 boolean passed = false;
                 for (int attempt = 1; attempt <= tries && !passed; attempt++) {
                     OpenLoop.Recorder r = engine.run(List.of(new OpenLoop.Stream(names.get(t), rate, ops.get(t))), seconds,
-                            maxOutstanding, (long) rate * 31 + attempt).get(0);
+                            maxOutstanding, seed + (long) rate * 31 + attempt).get(0);
                     JsonObject step = r.toJson();
                     double p99 = step.getJsonObject("latencyMs").getDouble("p99", Double.MAX_VALUE);
                     passed = r.errors() == 0 && p99 < limitMs;
@@ -324,14 +330,16 @@ public final class Main {
             List<ClosedTarget> warming = new ArrayList<>(closed.stream().filter(c -> warms.test(c.name())).toList());
             warming.addAll(standIns.stream().filter(c -> !warms.test(c.name())).toList());
             List<Thread> loops = startClosed(warming, warmup, null);
-            engine.run(streams.stream().filter(st -> warms.test(st.name())).toList(), warmup, num(args, "max-outstanding", 1000), 3);
+            engine.run(streams.stream().filter(st -> warms.test(st.name())).toList(), warmup, num(args, "max-outstanding", 1000),
+                    longArg(args, "seed", 11) - 8);
             for (Thread t : loops) {
                 t.join();
             }
         }
         JsonObject closedResults = new JsonObject();
         List<Thread> loops = startClosed(closed, seconds, closedResults);
-        List<OpenLoop.Recorder> recs = engine.run(streams, seconds, num(args, "max-outstanding", 1000), 11);
+        // --seed: the random choices (tenants, paths) of the measurement; the warm-up draws from another seed
+        List<OpenLoop.Recorder> recs = engine.run(streams, seconds, num(args, "max-outstanding", 1000), longArg(args, "seed", 11));
         for (Thread t : loops) {
             t.join();
         }
