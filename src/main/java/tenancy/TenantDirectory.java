@@ -3,7 +3,10 @@ package tenancy;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The tenants this cell serves, looked up by host name or id (cached briefly in memory). */
+/**
+ * The tenants this cell serves, looked up by host name or id (cached in memory until a change of the
+ * cell's directory is announced, see {@link #invalidate()}).
+ */
 public interface TenantDirectory {
 
     /** The tenant served at a normalised host name. */
@@ -15,6 +18,10 @@ public interface TenantDirectory {
     /** The host names a tenant of this cell is served at (its platform host and its custom domains). */
     java.util.List<String> hosts(UUID tenantId);
 
-    /** Drops cached lookups (after a provisioning or status change). */
+    /**
+     * Drops cached lookups after a change of the directory (a provisioning, a status or domain change): on
+     * this node at once, and on every node of the cell once the current transaction commits (at once
+     * outside a transaction).
+     */
     void invalidate();
 }

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,12 @@ import org.junit.jupiter.api.Test;
 import platform.CellRoleProfile;
 import platform.Problem;
 import platform.SignedTenantHeader;
+import tenancy.internal.directory.DirectoryChannel;
 import testsupport.CellKeys;
 import testsupport.Infra;
+import testsupport.Management;
+import testsupport.Metrics;
+import testsupport.RedisCommands;
 import testsupport.Shops;
 import testsupport.Shops.Shop;
 
@@ -72,6 +77,32 @@ class ShopTenancyIT {
         given().header("Host", "elsewhere.shops.localhost").get("/api/storefront/shop").then().statusCode(404);
         Shops.send("cell1", a, List.of(a.host()));
         await().atMost(Infra.PATIENCE).until(() -> given().header("Host", marker).get("/api/storefront/shop").statusCode() == 404);
+    }
+
+    @Test
+    void aDirectoryChangeAnnouncedByAnotherNodeIsHeardAtOnce() throws Exception {
+        Shop d = Shops.create("cell1", "delta");
+        await().atMost(Infra.PATIENCE).until(() -> Metrics.total(Management.url(), "tenancy_directory_channel_live") == 1.0);
+        given().header("Host", d.host()).get("/api/storefront/shop").then().statusCode(200);
+        // another node of the cell suspends the shop: its rows change ...
+        setStatus(d, "suspended");
+        // ... which this node does not read again while it hears every change (lookups are kept) ...
+        given().header("Host", d.host()).get("/api/storefront/shop").then().statusCode(200);
+        // ... until the change is announced: then at once, well before the 2 s a lookup lives unannounced
+        RedisCommands.run("PUBLISH", DirectoryChannel.CHANNEL, "changed");
+        await().atMost(Duration.ofSeconds(1)).until(() -> given().header("Host", d.host()).get("/api/storefront/shop").statusCode() == 403);
+        setStatus(d, "active");
+        RedisCommands.run("PUBLISH", DirectoryChannel.CHANNEL, "changed");
+        await().atMost(Duration.ofSeconds(1)).until(() -> given().header("Host", d.host()).get("/api/storefront/shop").statusCode() == 200);
+    }
+
+    private static void setStatus(Shop shop, String status) throws Exception {
+        try (Connection owner = Infra.owner(Infra.TEST_CELL_DB);
+             PreparedStatement update = owner.prepareStatement("update tenancy_tenant set status = ? where tenant_id = ?")) {
+            update.setString(1, status);
+            update.setObject(2, shop.tenantId());
+            assertEquals(1, update.executeUpdate());
+        }
     }
 
     @Test

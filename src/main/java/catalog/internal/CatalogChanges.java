@@ -3,10 +3,9 @@ package catalog.internal;
 import catalog.internal.readcache.StorefrontReadCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.UUID;
+import platform.AfterCommit;
 import tenancy.TenantContext;
 
 /**
@@ -27,16 +26,6 @@ class CatalogChanges {
             return; // already registered in this transaction
         }
         transactions.putResource(key, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    cache.invalidate(tenantId);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> cache.invalidate(tenantId));
     }
 }

@@ -1,5 +1,6 @@
 package tenancy.internal;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,43 +11,65 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import com.github.benmanes.caffeine.cache.Ticker;
-import java.time.Duration;
+import platform.AfterCommit;
 import tenancy.TenantDirectory;
-import tenancy.internal.directory.LookupCache;
 import tenancy.TenantRef;
+import tenancy.internal.directory.DirectoryChannel;
+import tenancy.internal.directory.LookupCache;
 
 /**
- * Host and id lookups against the cell's tenant directory tables, cached in memory: shops found
- * for 2 s, unknown hosts and ids for 1 s in a separate, smaller cache (see {@link LookupCache}), so
- * that invented Host headers cannot hammer the database nor evict the shops the cell serves.
+ * Host and id lookups against the cell's tenant directory tables, cached in memory: shops found for
+ * {@link #FOUND_TRUSTED} while this node hears every directory change of the cell ({@link DirectoryChannel}),
+ * else for {@link #FOUND}; unknown hosts and ids for 1 s in a separate, smaller cache (see
+ * {@link LookupCache}), so that invented Host headers cannot hammer the database nor evict the shops the
+ * cell serves. A cell with tens of thousands of shops would otherwise read its directory again on nearly
+ * every request of a shop that is not among its busiest.
  */
 @ApplicationScoped
 class TenantDirectoryImpl implements TenantDirectory {
 
-    private final LookupCache<String, TenantRef> byHost = cache();
-    private final LookupCache<UUID, TenantRef> byId = cache();
-
-    private static <K> LookupCache<K, TenantRef> cache() {
-        return new LookupCache<>(200_000, Duration.ofSeconds(2), 20_000, Duration.ofSeconds(1), Ticker.systemTicker());
-    }
+    /** How long a found shop is served from memory while this node cannot be sure to hear of changes. */
+    static final Duration FOUND = Duration.ofSeconds(2);
+    /** How long a found shop is served from memory while every change reaches this node. */
+    static final Duration FOUND_TRUSTED = Duration.ofMinutes(5);
 
     @Inject @WithCaching @DataSource("cell") Instance<AgroalDataSource> dataSource;
     @Inject MeterRegistry registry;
+    @Inject DirectoryChannel channel;
+    @Inject TransactionSynchronizationRegistry transactions;
+
+    private LookupCache<String, TenantRef> byHost;
+    private LookupCache<UUID, TenantRef> byId;
+
+    private <K> LookupCache<K, TenantRef> cache() {
+        return new LookupCache<>(100_000, FOUND, FOUND_TRUSTED, channel::live, 20_000, Duration.ofSeconds(1),
+                Ticker.systemTicker());
+    }
 
     /**
      * Host lookups by outcome ({@code tenancy.host.lookups}: hit, loaded, unknown_cached,
-     * unknown_loaded) and the entries held ({@code tenancy.host.cache.entries}: found, unknown).
+     * unknown_loaded), the entries held ({@code tenancy.host.cache.entries}: found, unknown) and whether
+     * changes are heard ({@code tenancy.directory.channel.live}).
      */
     @PostConstruct
-    void metrics() {
+    void init() {
+        byHost = cache();
+        byId = cache();
+        channel.onChange(this::forget);
+        metrics();
+    }
+
+    private void metrics() {
         String name = "tenancy.host.lookups";
         String help = "Host lookups of the cell's tenant directory by outcome";
         FunctionCounter.builder(name, byHost, c -> c.stats().hits()).tag("outcome", "hit").description(help).register(registry);
@@ -55,6 +78,9 @@ class TenantDirectoryImpl implements TenantDirectory {
         FunctionCounter.builder(name, byHost, c -> c.stats().loadedMissing()).tag("outcome", "unknown_loaded").description(help).register(registry);
         Gauge.builder("tenancy.host.cache.entries", byHost, LookupCache::foundSize).tag("kind", "found").register(registry);
         Gauge.builder("tenancy.host.cache.entries", byHost, LookupCache::missingSize).tag("kind", "unknown").register(registry);
+        Gauge.builder("tenancy.directory.channel.live", channel, c -> c.live() ? 1 : 0)
+                .description("1 while this node hears every change of the cell's tenant directory (its lookups are kept"
+                        + " up to 5 minutes), 0 while it does not (kept 2 s)").register(registry);
     }
 
     @Override
@@ -89,8 +115,24 @@ class TenantDirectoryImpl implements TenantDirectory {
         }
     }
 
+    /**
+     * Drops this node's cached lookups now, and every node's once the change is committed: a lookup
+     * between now and the commit still reads the old rows, so the nodes forget again after it.
+     */
     @Override
     public void invalidate() {
+        forget();
+        if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+            AfterCommit.run(transactions, () -> {
+                forget();
+                channel.announce();
+            });
+        } else {
+            channel.announce();
+        }
+    }
+
+    private void forget() {
         byHost.invalidateAll();
         byId.invalidateAll();
     }

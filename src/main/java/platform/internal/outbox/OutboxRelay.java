@@ -10,8 +10,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -36,6 +34,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import platform.AfterCommit;
 import platform.NodeRole;
 import platform.StorefrontConfig;
 import platform.bulkhead.TenantBulkhead;
@@ -178,17 +177,7 @@ public class OutboxRelay {
 
     /** Called inside a transaction that recorded events: relay right after it commits. */
     void wakeUpAfterCommit() {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    wakeUp.release();
-                }
-            }
-        });
+        AfterCommit.run(transactions, wakeUp::release);
     }
 
     private void loop() {

@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -23,7 +25,16 @@ import java.util.function.Function;
  */
 public final class LookupCache<K, V> {
 
-    private final Cache<K, V> found;
+    /** A found value and when it was loaded ({@link Ticker#read()}). */
+    private record Held<V>(V value, long loadedAt) {}
+
+    private final Cache<K, Held<V>> found;
+    private final Ticker ticker;
+    private final long foundTtlNanos;
+    private final long trustedFoundTtlNanos;
+    private final BooleanSupplier trusted;
+    /** Incremented by {@link #invalidateAll()}: a load that began before it does not store what it read. */
+    private final AtomicLong generation = new AtomicLong();
     private final Cache<K, Boolean> missing;
     private final ConcurrentHashMap<K, CompletableFuture<Optional<V>>> loading = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
@@ -47,7 +58,21 @@ public final class LookupCache<K, V> {
      * @param ticker       the clock ({@link Ticker#systemTicker()} outside tests)
      */
     public LookupCache(long maxFound, Duration foundTtl, long maxMissing, Duration missingTtl, Ticker ticker) {
-        this.found = Caffeine.newBuilder().maximumSize(maxFound).expireAfterWrite(foundTtl)
+        this(maxFound, foundTtl, foundTtl, () -> false, maxMissing, missingTtl, ticker);
+    }
+
+    /**
+     * A cache whose found entries live longer while every change is known to reach it: while
+     * {@code trusted} answers true (the caller hears of every change, and calls {@link #invalidateAll()}),
+     * a found entry is served for {@code trustedFoundTtl}; else for {@code foundTtl} after its load.
+     */
+    public LookupCache(long maxFound, Duration foundTtl, Duration trustedFoundTtl, BooleanSupplier trusted,
+                       long maxMissing, Duration missingTtl, Ticker ticker) {
+        this.ticker = ticker;
+        this.foundTtlNanos = foundTtl.toNanos();
+        this.trustedFoundTtlNanos = Math.max(foundTtlNanos, trustedFoundTtl.toNanos());
+        this.trusted = trusted;
+        this.found = Caffeine.newBuilder().maximumSize(maxFound).expireAfterWrite(Duration.ofNanos(trustedFoundTtlNanos))
                 .ticker(ticker).executor(Runnable::run).build();
         this.missing = Caffeine.newBuilder().maximumSize(maxMissing).expireAfterWrite(missingTtl)
                 .ticker(ticker).executor(Runnable::run).build();
@@ -55,10 +80,10 @@ public final class LookupCache<K, V> {
 
     /** The cached answer for the key, else the loader's (run once for all concurrent callers). */
     public Optional<V> get(K key, Function<K, Optional<V>> loader) {
-        V hit = found.getIfPresent(key);
-        if (hit != null) {
+        Held<V> hit = found.getIfPresent(key);
+        if (hit != null && ticker.read() - hit.loadedAt() < (trusted.getAsBoolean() ? trustedFoundTtlNanos : foundTtlNanos)) {
             hits.increment();
-            return Optional.of(hit);
+            return Optional.of(hit.value());
         }
         if (missing.getIfPresent(key) != null) {
             missingHits.increment();
@@ -74,12 +99,19 @@ public final class LookupCache<K, V> {
             }
         }
         try {
+            long loadedAt = ticker.read();
+            long loadGeneration = generation.get();
             Optional<V> value = loader.apply(key);
+            boolean current = generation.get() == loadGeneration; // else a change may have come after the read
             if (value.isPresent()) {
-                found.put(key, value.get());
+                if (current) {
+                    found.put(key, new Held<>(value.get(), loadedAt));
+                }
                 loadedFound.increment();
             } else {
-                missing.put(key, Boolean.TRUE);
+                if (current) {
+                    missing.put(key, Boolean.TRUE);
+                }
                 loadedMissing.increment();
             }
             mine.complete(value);
@@ -92,8 +124,9 @@ public final class LookupCache<K, V> {
         }
     }
 
-    /** Forgets every entry (after the cell's directory changed). */
+    /** Forgets every entry (after the cell's directory changed), and what loads still running read. */
     public void invalidateAll() {
+        generation.incrementAndGet();
         found.invalidateAll();
         missing.invalidateAll();
     }

@@ -95,6 +95,49 @@ class LookupCacheTest {
     }
 
     @Test
+    void foundEntriesLiveLongerOnlyWhileChangesAreHeard() {
+        java.util.concurrent.atomic.AtomicBoolean hearing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        LookupCache<String, String> trusting = new LookupCache<>(1_000, Duration.ofSeconds(2), Duration.ofMinutes(5),
+                hearing::get, 500, Duration.ofSeconds(1), nanos::get);
+        AtomicInteger reads = new AtomicInteger();
+        java.util.function.Function<String, Optional<String>> loader = h -> {
+            reads.incrementAndGet();
+            return Optional.of("tenant-of-" + h);
+        };
+        trusting.get("a.shop", loader);
+        nanos.addAndGet(Duration.ofMinutes(4).toNanos());
+        trusting.get("a.shop", loader);
+        assertEquals(1, reads.get(), "kept for 5 minutes while every change is heard");
+        hearing.set(false);
+        trusting.get("a.shop", loader);
+        assertEquals(2, reads.get(), "older than 2 s and changes may be missed: read again");
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        trusting.get("a.shop", loader);
+        assertEquals(2, reads.get(), "what was just read is served for 2 s");
+        hearing.set(true);
+        nanos.addAndGet(Duration.ofMinutes(5).toNanos());
+        trusting.get("a.shop", loader);
+        assertEquals(3, reads.get(), "never beyond 5 minutes");
+    }
+
+    @Test
+    void aLoadOverlappingAnInvalidationIsNotKept() {
+        AtomicInteger reads = new AtomicInteger();
+        Optional<String> first = cache.get("a.shop", h -> {
+            reads.incrementAndGet();
+            cache.invalidateAll(); // the directory changes while the old row is being read
+            return Optional.of("old");
+        });
+        assertEquals(Optional.of("old"), first, "the caller gets what was read");
+        Optional<String> next = cache.get("a.shop", h -> {
+            reads.incrementAndGet();
+            return Optional.of("new");
+        });
+        assertEquals(Optional.of("new"), next, "but it was not kept");
+        assertEquals(2, reads.get());
+    }
+
+    @Test
     void invalidateAllForgetsBoth() {
         lookup("a.shop");
         lookup("nobody.example");
