@@ -79,9 +79,15 @@ class IdempotencyImpl implements Idempotency {
 
     /** Inserts the key's row, or finds the answer stored under it (422 if it was for another request). */
     private Optional<Response> claim(Request request, String digest) {
-        bindScope(request);
-        entityManager().createNativeQuery("select set_config('lock_timeout', ?1, true)").setParameter(1, IN_FLIGHT_WAIT)
-                .getSingleResult();
+        // one round trip: the tenant (a cell's table is under row-level security), the wait for a key in flight, and
+        // the transaction's lock timeout until now, which the action's statements get back after the insert
+        // (the CTE reads the timeout before the row that changes it is formed)
+        String readThenSet = "with before as materialized (select current_setting('lock_timeout') as timeout)"
+                + " select timeout, set_config('lock_timeout', ?1, true)";
+        Query bind = cell()
+                ? query(readThenSet + ", set_config('app.tenant_id', ?2, true) from before").setParameter(2, request.scope())
+                : query(readThenSet + " from before");
+        String lockTimeout = (String) ((Object[]) bind.setParameter(1, IN_FLIGHT_WAIT).getSingleResult())[0];
         int inserted;
         try {
             inserted = query("insert into platform_idempotency (" + scopeColumn() + ", idem_key, request_digest)"
@@ -95,8 +101,8 @@ class IdempotencyImpl implements Idempotency {
             }
             throw e;
         }
-        entityManager().createNativeQuery("select set_config('lock_timeout',"
-                + " (select reset_val from pg_settings where name = 'lock_timeout'), true)").getSingleResult();
+        entityManager().createNativeQuery("select set_config('lock_timeout', ?1, true)").setParameter(1, lockTimeout)
+                .getSingleResult();
         if (inserted == 1) {
             return Optional.empty();
         }
