@@ -102,15 +102,23 @@ public final class LookupCache<K, V> {
             long loadedAt = ticker.read();
             long loadGeneration = generation.get();
             Optional<V> value = loader.apply(key);
-            boolean current = generation.get() == loadGeneration; // else a change may have come after the read
+            // kept only if no change was announced since the read began (checked again after the put: an
+            // invalidation between the check and the put must not leave the old answer behind)
             if (value.isPresent()) {
-                if (current) {
-                    found.put(key, new Held<>(value.get(), loadedAt));
+                Held<V> held = new Held<>(value.get(), loadedAt);
+                if (generation.get() == loadGeneration) {
+                    found.put(key, held);
+                    if (generation.get() != loadGeneration) {
+                        found.asMap().remove(key, held);
+                    }
                 }
                 loadedFound.increment();
             } else {
-                if (current) {
+                if (generation.get() == loadGeneration) {
                     missing.put(key, Boolean.TRUE);
+                    if (generation.get() != loadGeneration) {
+                        missing.invalidate(key);
+                    }
                 }
                 loadedMissing.increment();
             }
