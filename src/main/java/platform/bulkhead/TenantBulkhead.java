@@ -1,5 +1,7 @@
 package platform.bulkhead;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +79,20 @@ public interface TenantBulkhead {
      */
     record Admission(TrafficClass trafficClass, Duration statementTimeout, Duration lockTimeout, int parallelWorkers,
                      boolean genericPlans) {
+
+        /**
+         * The select-list items that set the class's limits for the rest of the transaction, to follow a caller's own
+         * {@code set_config} in one round trip; their four parameters are bound by {@link #bindLimits}.
+         */
+        public static final String SET_LIMITS = "set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true),"
+                + " set_config('max_parallel_workers_per_gather', ?, true), set_config('plan_cache_mode', ?, true)";
+        /** Binds {@link #SET_LIMITS}' parameters, the first at {@code first}. */
+        public void bindLimits(PreparedStatement statement, int first) throws SQLException {
+            statement.setString(first, statementTimeoutSetting());
+            statement.setString(first + 1, lockTimeoutSetting());
+            statement.setString(first + 2, parallelWorkersSetting());
+            statement.setString(first + 3, planCacheModeSetting());
+        }
 
         /** PostgreSQL's value of {@code statement_timeout} (milliseconds; 0 turns it off). */
         public String statementTimeoutSetting() {

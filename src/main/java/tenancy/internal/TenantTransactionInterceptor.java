@@ -30,9 +30,7 @@ class TenantTransactionInterceptor {
      * One round trip binds the transaction to its tenant (row-level security) and sets the time limits of
      * its traffic class (timeouts, parallel query, plan caching), all transaction-local.
      */
-    static final String BIND = "select set_config('app.tenant_id', ?, true), set_config('statement_timeout', ?, true),"
-            + " set_config('lock_timeout', ?, true), set_config('max_parallel_workers_per_gather', ?, true),"
-            + " set_config('plan_cache_mode', ?, true)";
+    static final String BIND = "select set_config('app.tenant_id', ?, true), " + TenantBulkhead.Admission.SET_LIMITS;
 
     /** The transaction's resource naming the tenant its connection is bound to. */
     private static final Object BOUND = TenantTransactionInterceptor.class.getName() + ".tenant";
@@ -56,10 +54,7 @@ class TenantTransactionInterceptor {
                     entityManager().unwrap(Session.class).doWork(connection -> {
                         try (PreparedStatement bind = connection.prepareStatement(BIND)) {
                             bind.setString(1, tenant);
-                            bind.setString(2, limits.statementTimeoutSetting());
-                            bind.setString(3, limits.lockTimeoutSetting());
-                            bind.setString(4, limits.parallelWorkersSetting());
-                            bind.setString(5, limits.planCacheModeSetting());
+                            limits.bindLimits(bind, 2);
                             bind.execute();
                         }
                     });

@@ -334,13 +334,9 @@ public class OutboxRelay {
             }
             return;
         }
-        try (PreparedStatement relayMode = connection.prepareStatement("select set_config('app.outbox_relay', 'on', true),"
-                + " set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true),"
-                + " set_config('max_parallel_workers_per_gather', ?, true), set_config('plan_cache_mode', ?, true)")) {
-            relayMode.setString(1, limits.statementTimeoutSetting());
-            relayMode.setString(2, limits.lockTimeoutSetting());
-            relayMode.setString(3, limits.parallelWorkersSetting());
-            relayMode.setString(4, limits.planCacheModeSetting());
+        try (PreparedStatement relayMode = connection.prepareStatement("select set_config('app.outbox_relay', 'on', true), "
+                + TenantBulkhead.Admission.SET_LIMITS)) {
+            limits.bindLimits(relayMode, 1);
             relayMode.execute();
         }
     }
