@@ -69,10 +69,6 @@ final class TenantVersions {
         versions.clear();
     }
 
-    boolean isSubscribed() {
-        return subscribed;
-    }
-
     long now() {
         return nanoTime.getAsLong();
     }

@@ -1,18 +1,17 @@
 package tenancy.internal.directory;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import platform.NodeRole;
 import platform.RoleGate;
 import platform.StorefrontConfig;
+import platform.pubsub.ChannelSubscription;
 
 /**
  * The cell's directory changes channel ({@value #CHANNEL} on the cell's Redis): a node that changed the
@@ -31,18 +30,24 @@ public class DirectoryChannel {
 
     /** The channel of directory changes on the cell's Redis. */
     public static final String CHANNEL = "tenancy:directory";
-    static final Duration WAIT = Duration.ofSeconds(2);
 
     private static final Logger LOG = Logger.getLogger(DirectoryChannel.class);
 
-    @Inject ReactiveRedisDataSource redis;
-    @Inject StorefrontConfig storefront;
-
-    private final AtomicBoolean connecting = new AtomicBoolean();
+    private final ReactiveRedisDataSource redis;
+    private final StorefrontConfig storefront;
+    private final ChannelSubscription subscription;
     private final AtomicBoolean unannounced = new AtomicBoolean();
-    private volatile boolean live;
-    private volatile ReactiveRedisSubscriber subscriber;
     private volatile Runnable onChange = () -> {};
+
+    @Inject
+    DirectoryChannel(ReactiveRedisDataSource redis, StorefrontConfig storefront) {
+        this.redis = redis;
+        this.storefront = storefront;
+        // once subscribed (again), changes made while this node was not listening are unknown: forget everything
+        this.subscription = new ChannelSubscription(redis, CHANNEL, message -> onChange.run(), () -> onChange.run(),
+                () -> {}, LOG, "tenant directory lookups are kept until a change is announced",
+                "tenant directory lookups are read again every 2 s");
+    }
 
     /** What to run when any node of the cell changed the directory (and when this node subscribed again). */
     public void onChange(Runnable action) {
@@ -51,7 +56,7 @@ public class DirectoryChannel {
 
     /** Whether this node hears every change of the directory now. */
     public boolean live() {
-        return live;
+        return subscription.live();
     }
 
     /** Tells every node of the cell that the directory changed (asynchronous; retried every second until Redis took it). */
@@ -62,15 +67,13 @@ public class DirectoryChannel {
 
     void onStart(@Observes StartupEvent event) {
         if (storefront.role() == NodeRole.CELL) {
-            subscribe();
+            subscription.ensure();
         }
     }
 
     @Scheduled(every = "1s", skipExecutionIf = RoleGate.NotCell.class)
     void everySecond() {
-        if (!live) {
-            subscribe();
-        }
+        subscription.ensure();
         if (unannounced.get()) {
             publish();
         }
@@ -80,43 +83,12 @@ public class DirectoryChannel {
         if (!unannounced.compareAndSet(true, false)) {
             return;
         }
-        redis.pubsub(String.class).publish(CHANNEL, "changed").ifNoItem().after(WAIT).fail().subscribe().with(
-                ignored -> {},
-                failure -> {
-                    unannounced.set(true);
-                    LOG.debugf("Directory change not announced yet (retried every second): %s", failure.toString());
-                });
-    }
-
-    private void subscribe() {
-        if (!connecting.compareAndSet(false, true)) {
-            return;
-        }
-        redis.pubsub(String.class).subscribe(CHANNEL, message -> onChange.run(), () -> lost(null), this::lost)
-                .ifNoItem().after(WAIT).fail()
-                .subscribe().with(subscribed -> {
-                    subscriber = subscribed;
-                    live = true;
-                    connecting.set(false);
-                    onChange.run(); // changes made while this node was not listening are unknown: forget everything
-                    LOG.infof("Subscribed to %s: tenant directory lookups are kept until a change is announced", CHANNEL);
-                }, failure -> {
-                    connecting.set(false);
-                    LOG.debugf("Subscription to %s failed: %s", CHANNEL, failure);
-                });
-    }
-
-    private void lost(Throwable failure) {
-        boolean was = live;
-        live = false;
-        ReactiveRedisSubscriber old = subscriber;
-        subscriber = null;
-        if (old != null) {
-            old.unsubscribe().subscribe().with(ignored -> {}, ignored -> {});
-        }
-        if (was) {
-            LOG.warnf("Subscription to %s lost (%s): tenant directory lookups are read again every 2 s until it is back",
-                    CHANNEL, failure == null ? "connection closed" : failure.toString());
-        }
+        redis.pubsub(String.class).publish(CHANNEL, "changed").ifNoItem().after(ChannelSubscription.WAIT).fail()
+                .subscribe().with(
+                        ignored -> {},
+                        failure -> {
+                            unannounced.set(true);
+                            LOG.debugf("Directory change not announced yet (retried every second): %s", failure.toString());
+                        });
     }
 }
