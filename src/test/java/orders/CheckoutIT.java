@@ -93,8 +93,23 @@ class CheckoutIT {
                 .body("errors.field", hasItem("variantId"));
         shopper().body("{\"variantId\": \"" + variant + "\", \"quantity\": 1.5}").post(lines).then().statusCode(400)
                 .body("errors.field", hasItem("quantity"));
+        // quantities of one variant add up to at most 1,000: past that the line keeps what it had
+        shopper().body(Map.of("variantId", variant, "quantity", 998)).post(lines).then().statusCode(400)
+                .body("errors.field", hasItem("quantity"));
+        shopper().get("/api/storefront/carts/" + cart).then().statusCode(200).body("lines[0].quantity", equalTo(3));
         shopper().body(Map.of("quantity", 4)).put(lines + "/" + variant).then().statusCode(200).body("lines[0].quantity", equalTo(4));
-        shopper().delete(lines + "/" + variant).then().statusCode(200).body("lines", hasSize(0)).body("subtotalMinor", equalTo(0));
+        shopper().body(Map.of("quantity", 4)).put(lines + "/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType(Problem.MEDIA_TYPE);
+        shopper().delete(lines + "/" + variant).then().statusCode(200).body("lines", hasSize(0)).body("subtotalMinor", equalTo(0))
+                .body("currency", equalTo(null));
+        shopper().delete(lines + "/" + variant).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        // an emptied cart takes the currency of what is added next
+        shopper().body(Map.of("variantId", usd.getString("variants[0].id"), "quantity", 1)).post(lines).then().statusCode(200)
+                .body("currency", equalTo("USD")).body("subtotalMinor", equalTo(900));
+        shopper().delete(lines + "/" + usd.getString("variants[0].id")).then().statusCode(200);
+        shopper().get("/api/storefront/carts/" + UUID.randomUUID()).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        shopper().body(Map.of("variantId", UUID.randomUUID().toString(), "quantity", 1))
+                .post("/api/storefront/carts/" + UUID.randomUUID() + "/lines").then().statusCode(404);
         shopper().body(Map.of("variantId", variant, "quantity", 1)).post("/api/storefront/carts/" + UUID.randomUUID() + "/lines")
                 .then().statusCode(404).contentType(Problem.MEDIA_TYPE);
         shopper().body(Map.of("cartId", cart, "email", "shopper@example.com")).post("/api/storefront/checkouts").then()

@@ -232,15 +232,15 @@ public class AdminCatalog implements MerchantCatalog {
         if (variant == null) {
             return Optional.empty();
         }
-        Integer available = inventory.adjust(variantId, adjustment.delta(), true);
-        if (available == null) {
+        CatalogServiceImpl.Adjusted adjusted = inventory.adjust(variantId, adjustment.delta(), true);
+        if (adjusted == null) {
             throw ProblemException.conflict("Stock of " + variant.sku + " cannot go below zero.");
         }
-        if (available > AdminViews.MAX_STOCK) {
+        if (adjusted.available() > AdminViews.MAX_STOCK) {
             throw invalid("delta", "stock would exceed " + AdminViews.MAX_STOCK);
         }
-        inventory.inventoryChanged(variantId, adjustment.delta(), available, adjustment.reason());
-        return Optional.of(new StockLevel(variantId, variant.sku, available));
+        inventory.inventoryChanged(variantId, adjustment.delta(), adjusted, adjustment.reason());
+        return Optional.of(new StockLevel(variantId, variant.sku, adjusted.available()));
     }
 
     @Override

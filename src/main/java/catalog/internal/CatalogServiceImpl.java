@@ -11,16 +11,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.hibernate.Session;
 import platform.Outbox;
 import tenancy.TenantContext;
 import tenancy.TenantTransactional;
 
+/**
+ * The catalogue as carts and checkout use it, in plain SQL on the tenant transaction's connection (one statement per
+ * read, one conditional statement per stock change; nothing is a managed entity): these run on every cart change and
+ * every order, and Hibernate would translate each query again (ADR 0015, ADR 0026).
+ */
 @ApplicationScoped
 class CatalogServiceImpl implements CatalogService {
 
@@ -32,23 +41,32 @@ class CatalogServiceImpl implements CatalogService {
 
     @Override
     @TenantTransactional
-    public Map<UUID, VariantView> variants(java.util.Collection<UUID> variantIds) {
+    public Map<UUID, VariantView> variants(Collection<UUID> variantIds) {
         Map<UUID, VariantView> result = new HashMap<>();
         if (variantIds.isEmpty()) {
             return result;
         }
-        List<Object[]> rows = entityManager().createQuery(
-                        "select v, p, i.available from Variant v join Product p on p.productId = v.productId"
-                                + " left join Inventory i on i.variantId = v.variantId where v.variantId in :ids", Object[].class)
-                .setParameter("ids", variantIds).getResultList();
-        for (Object[] row : rows) {
-            Variant v = (Variant) row[0];
-            Product p = (Product) row[1];
-            int available = row[2] == null ? 0 : (Integer) row[2];
-            result.put(v.variantId, new VariantView(v.variantId, p.productId, p.handle, p.title, v.sku, v.title,
-                    v.priceMinor, v.currency, available, "active".equals(p.status)));
-        }
-        return result;
+        UUID tenantId = tenant.require();
+        return session().doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select v.variant_id, p.product_id, p.handle, p.title, v.sku, v.title, v.price_minor, v.currency,"
+                            + " coalesce(i.available, 0), p.status"
+                            + " from catalog_variant v join catalog_product p on p.tenant_id = v.tenant_id and p.product_id = v.product_id"
+                            + " left join catalog_inventory i on i.tenant_id = v.tenant_id and i.variant_id = v.variant_id"
+                            + " where v.tenant_id = ? and v.variant_id = any (?)")) {
+                statement.setObject(1, tenantId);
+                statement.setArray(2, connection.createArrayOf("uuid", variantIds.toArray()));
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        UUID id = rows.getObject(1, UUID.class);
+                        result.put(id, new VariantView(id, rows.getObject(2, UUID.class), rows.getString(3), rows.getString(4),
+                                rows.getString(5), rows.getString(6), rows.getLong(7), rows.getString(8).trim(), rows.getInt(9),
+                                "active".equals(rows.getString(10))));
+                    }
+                }
+            }
+            return result;
+        });
     }
 
     @Override
@@ -57,11 +75,11 @@ class CatalogServiceImpl implements CatalogService {
         List<UUID> short_ = new ArrayList<>();
         // a fixed lock order (by variant id) so that concurrent checkouts cannot deadlock
         for (Map.Entry<UUID, Integer> line : new TreeMap<>(quantities).entrySet()) {
-            Integer available = adjust(line.getKey(), -line.getValue(), true);
-            if (available == null) {
+            Adjusted adjusted = adjust(line.getKey(), -line.getValue(), true);
+            if (adjusted == null) {
                 short_.add(line.getKey());
-            } else {
-                inventoryChanged(line.getKey(), -line.getValue(), available, reason);
+            } else if (short_.isEmpty()) {
+                inventoryChanged(line.getKey(), -line.getValue(), adjusted, reason);
             }
         }
         if (!short_.isEmpty()) {
@@ -73,35 +91,50 @@ class CatalogServiceImpl implements CatalogService {
     @TenantTransactional
     public void restock(Map<UUID, Integer> quantities, String reason) {
         for (Map.Entry<UUID, Integer> line : new TreeMap<>(quantities).entrySet()) {
-            Integer available = adjust(line.getKey(), line.getValue(), false);
-            if (available != null) {
-                inventoryChanged(line.getKey(), line.getValue(), available, reason);
+            Adjusted adjusted = adjust(line.getKey(), line.getValue(), false);
+            if (adjusted != null) {
+                inventoryChanged(line.getKey(), line.getValue(), adjusted, reason);
             }
         }
     }
+
+    /** A variant's stock level after a change, and its SKU (null if the variant itself is gone). */
+    record Adjusted(int available, String sku) {}
 
     /**
      * Changes a variant's stock by delta in one conditional statement (row lock, re-checked after a
      * wait), returning the new level, or null if it would go below zero (or the variant has no stock row).
      */
-    Integer adjust(UUID variantId, int delta, boolean refuseBelowZero) {
-        List<?> result = entityManager().createNativeQuery("update catalog_inventory set available = available + ?1,"
-                        + " updated_at = now() where tenant_id = platform_current_tenant() and variant_id = ?2"
-                        + (refuseBelowZero ? " and available + ?1 >= 0" : "") + " returning available")
-                .setParameter(1, delta).setParameter(2, variantId).getResultList();
-        return result.isEmpty() ? null : ((Number) result.get(0)).intValue();
+    Adjusted adjust(UUID variantId, int delta, boolean refuseBelowZero) {
+        UUID tenantId = tenant.require();
+        return session().doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("update catalog_inventory i set available = i.available + ?,"
+                    + " updated_at = now() where i.tenant_id = ? and i.variant_id = ?"
+                    + (refuseBelowZero ? " and i.available + ? >= 0" : "")
+                    + " returning i.available, (select v.sku from catalog_variant v where v.tenant_id = i.tenant_id"
+                    + " and v.variant_id = i.variant_id)")) {
+                statement.setInt(1, delta);
+                statement.setObject(2, tenantId);
+                statement.setObject(3, variantId);
+                if (refuseBelowZero) {
+                    statement.setInt(4, delta);
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? new Adjusted(rows.getInt(1), rows.getString(2)) : null;
+                }
+            }
+        });
     }
 
-    void inventoryChanged(UUID variantId, int delta, int available, String reason) {
-        Variant variant = entityManager().find(Variant.class, variantId);
+    void inventoryChanged(UUID variantId, int delta, Adjusted adjusted, String reason) {
         outbox.record(tenant.require(), ProductChanged.TOPIC, variantId.toString(), "InventoryChanged",
-                new InventoryChanged(variantId, variant == null ? null : variant.sku, delta, available, reason));
-        if (variant != null) {
+                new InventoryChanged(variantId, adjusted.sku(), delta, adjusted.available(), reason));
+        if (adjusted.sku() != null) {
             changes.changed();
         }
     }
 
-    private EntityManager entityManager() {
-        return cellEntityManager.get();
+    private Session session() {
+        return cellEntityManager.get().unwrap(Session.class);
     }
 }

@@ -8,8 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.UUID;
+import org.hibernate.Session;
 import platform.EventEnvelope;
 import platform.NodeRole;
 import platform.Outbox;
@@ -38,27 +40,35 @@ class OutboxImpl implements Outbox, ProcessedEvents {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event " + type + " cannot be serialised", e);
         }
-        entityManager().createNativeQuery("insert into platform_outbox (tenant_id, event_id, topic, event_key, event_type, payload)"
-                        + " values (cast(?1 as uuid), cast(?2 as uuid), ?3, ?4, ?5, cast(?6 as jsonb))")
-                .setParameter(1, tenantId.toString())
-                .setParameter(2, eventId.toString())
-                .setParameter(3, config.topic(topic))
-                .setParameter(4, key)
-                .setParameter(5, type)
-                .setParameter(6, payload)
-                .executeUpdate();
+        String topicName = config.topic(topic);
+        // plain JDBC on the transaction's connection: one statement, nothing for Hibernate to parse or flush
+        entityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("insert into platform_outbox"
+                    + " (tenant_id, event_id, topic, event_key, event_type, payload) values (?, ?, ?, ?, ?, cast(? as jsonb))")) {
+                insert.setObject(1, tenantId);
+                insert.setObject(2, eventId);
+                insert.setString(3, topicName);
+                insert.setString(4, key);
+                insert.setString(5, type);
+                insert.setString(6, payload);
+                insert.executeUpdate();
+            }
+        });
         relay.wakeUpAfterCommit();
         return eventId;
     }
 
     @Override
     public boolean firstTime(UUID tenantId, String consumer, UUID eventId) {
-        return entityManager().createNativeQuery("insert into platform_processed_event (tenant_id, consumer, event_id)"
-                        + " values (cast(?1 as uuid), ?2, cast(?3 as uuid)) on conflict do nothing")
-                .setParameter(1, tenantId.toString())
-                .setParameter(2, consumer)
-                .setParameter(3, eventId.toString())
-                .executeUpdate() == 1;
+        return entityManager().unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("insert into platform_processed_event"
+                    + " (tenant_id, consumer, event_id) values (?, ?, ?) on conflict do nothing")) {
+                insert.setObject(1, tenantId);
+                insert.setString(2, consumer);
+                insert.setObject(3, eventId);
+                return insert.executeUpdate() == 1;
+            }
+        });
     }
 
     /** The outbox lives in the role's own database: a cell's, or the control database. */
