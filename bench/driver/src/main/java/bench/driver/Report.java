@@ -323,8 +323,23 @@ final class Report {
                 .append(so.getLong("placed")).append(" / ").append(so.getLong("soldOut409")).append(", ").append(so.getInteger("stock")).append(" |\n");
         b.append("| stock consistent at the end (initial - final = units of the 201 orders, per variant; sell-out ends at 0) | **")
                 .append(c.getBoolean("consistent") ? "yes" : "NO: " + c.getJsonArray("problems").encode()).append("** |\n\n");
-        headline.add(new String[] {"2", "checkout", "max orders/s at p99 < " + f(c.getDouble("limitMs"), 0) + " ms; stock consistent",
-            f(c.getDouble("maxSustainable"), 0) + (c.getBoolean("consistent") ? " (consistent)" : " (INCONSISTENT)"), "–", "–"});
+        JsonObject tpcb = read("s2-pgbench-tpcb.json");
+        String vsTpcb = "–";
+        String tpcbTps = "–";
+        if (tpcb != null) {
+            double tps = tpcb.getDouble("tps");
+            double ratio = c.getDouble("maxSustainable") / tps;
+            c.put("pgbenchTpcb", tpcb).put("ratioToPgbenchTpcb", Math.round(ratio * 1000) / 1000.0);
+            tpcbTps = f(tps, 0);
+            vsTpcb = ratio(c.getDouble("maxSustainable"), tps);
+            b.append("Baseline of the same run: `pgbench` TPC-B (the default script: three updates, a select and an insert per "
+                    + "transaction) on the same PostgreSQL, ").append(tpcb.getValue("clients")).append(" clients, closed loop, ")
+                    .append(tpcb.getValue("seconds")).append(" s, scale ").append(tpcb.getValue("scale")).append(": **")
+                    .append(tpcbTps).append(" TPS**; max sustainable orders/s / TPC-B TPS = **").append(vsTpcb).append("**.\n\n");
+        }
+        headline.add(new String[] {"2", "checkout", "max orders/s at p99 < " + f(c.getDouble("limitMs"), 0)
+                + " ms (stock consistent) vs pgbench TPC-B TPS",
+            f(c.getDouble("maxSustainable"), 0) + (c.getBoolean("consistent") ? " (consistent)" : " (INCONSISTENT)"), tpcbTps, vsTpcb});
         Map<String, double[][]> tput = Charts.map();
         List<double[]> okPts = new ArrayList<>();
         List<double[]> otherPts = new ArrayList<>();
