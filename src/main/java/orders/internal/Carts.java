@@ -77,14 +77,23 @@ public class Carts {
             }
             throw invalid("variantId", "is priced in " + variant.currency() + " but the cart is in " + currency.get());
         }
-        Integer total = session().doReturningWork(c -> Jdbc.first(c, "insert into orders_cart_line as l (tenant_id, cart_id,"
+        // the line added up (none if that would pass the limit) and the cart's other lines, in one round trip
+        List<Line> lines = new ArrayList<>();
+        boolean[] added = {false};
+        session().doWork(c -> lines.addAll(Jdbc.list(c, "with up as (insert into orders_cart_line as l (tenant_id, cart_id,"
                 + " variant_id, quantity) values (?, ?, ?, ?) on conflict (tenant_id, cart_id, variant_id) do update"
-                + " set quantity = l.quantity + excluded.quantity where l.quantity + excluded.quantity <= ? returning l.quantity",
-                row -> row.getInt(1), tenantId, cartId, variantId, quantity, OrderViews.MAX_QUANTITY));
-        if (total == null) {
+                + " set quantity = l.quantity + excluded.quantity where l.quantity + excluded.quantity <= ?"
+                + " returning l.variant_id, l.quantity)"
+                + " select variant_id, quantity, true from up union all select variant_id, quantity, false from orders_cart_line"
+                + " where tenant_id = ? and cart_id = ? and variant_id <> ? order by 1",
+                row -> {
+                    added[0] |= row.getBoolean(3);
+                    return new Line(row.getObject(1, UUID.class), row.getInt(2));
+                }, tenantId, cartId, variantId, quantity, OrderViews.MAX_QUANTITY, tenantId, cartId, variantId)));
+        if (!added[0]) {
             throw invalid("quantity", "a cart holds at most " + OrderViews.MAX_QUANTITY + " of one variant");
         }
-        return Optional.of(view(cartId, variant.currency(), Map.of(variantId, variant)));
+        return Optional.of(view(cartId, variant.currency(), lines, Map.of(variantId, variant)));
     }
 
     @TenantTransactional
@@ -131,7 +140,11 @@ public class Carts {
 
     /** The cart priced now; {@code known} are variants already read in this transaction. */
     private CartView view(UUID cartId, String currency, Map<UUID, VariantView> known) {
-        List<Line> lines = lines(cartId);
+        return view(cartId, currency, lines(cartId), known);
+    }
+
+    /** The cart with these lines (by variant id), priced now. */
+    private CartView view(UUID cartId, String currency, List<Line> lines, Map<UUID, VariantView> known) {
         Map<UUID, VariantView> variants = new HashMap<>(known);
         List<UUID> missing = lines.stream().map(Line::variantId).filter(id -> !variants.containsKey(id)).toList();
         if (!missing.isEmpty()) {

@@ -1,5 +1,6 @@
 package platform.bulkhead;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -37,6 +38,17 @@ public interface TenantBulkhead {
 
     /** The class of the current unit of work: the request's, else {@link TrafficClass#BACKGROUND}. */
     TrafficClass currentClass();
+
+    /**
+     * Binds the current transaction's connection to a tenant, in one round trip: row-level security admits only the
+     * tenant's rows from then on ({@code app.tenant_id}), and the statements run under the admitted {@code limits};
+     * every setting is transaction-local. Once per transaction and tenant: a later call for the same tenant in the same
+     * transaction sends nothing.
+     */
+    void bindTenant(Connection connection, UUID tenant, Admission limits) throws SQLException;
+
+    /** Whether the current transaction's connection is bound to this tenant by {@link #bindTenant}. */
+    boolean boundTo(UUID tenant);
 
     /**
      * The problem to answer for a failure that means the database refused or could not do the

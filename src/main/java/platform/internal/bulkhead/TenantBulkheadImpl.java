@@ -14,6 +14,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -54,6 +56,10 @@ class TenantBulkheadImpl implements TenantBulkhead {
 
     /** The transaction's resource holding its admission. */
     private static final Object ADMITTED = TenantBulkheadImpl.class.getName() + ".admitted";
+    /** The transaction's resource naming the tenant its connection is bound to. */
+    private static final Object BOUND = TenantBulkheadImpl.class.getName() + ".bound";
+    /** One round trip binds a transaction to its tenant and sets the limits of its class, all transaction-local. */
+    static final String BIND = "select set_config('app.tenant_id', ?, true), " + Admission.SET_LIMITS;
     /** PostgreSQL's query_canceled: here, a statement cut by its statement_timeout. */
     static final String QUERY_CANCELED = "57014";
     /** PostgreSQL's lock_not_available: a lock wait cut by lock_timeout. */
@@ -88,6 +94,24 @@ class TenantBulkheadImpl implements TenantBulkhead {
      */
     private record Admitted(Admission admission, Limiter.Permit permit, Optional<UUID> tenant, long admittedAt,
                             RequestCost cost, boolean ownCost) {}
+
+    @Override
+    public void bindTenant(Connection connection, UUID tenant, Admission limits) throws SQLException {
+        if (boundTo(tenant)) {
+            return;
+        }
+        try (PreparedStatement bind = connection.prepareStatement(BIND)) {
+            bind.setString(1, tenant.toString());
+            limits.bindLimits(bind, 2);
+            bind.execute();
+        }
+        transactions.putResource(BOUND, tenant);
+    }
+
+    @Override
+    public boolean boundTo(UUID tenant) {
+        return transactions.getTransactionKey() != null && tenant.equals(transactions.getResource(BOUND));
+    }
 
     @Override
     public Admission admitTransaction(Optional<UUID> tenant) {

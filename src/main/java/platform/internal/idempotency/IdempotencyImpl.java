@@ -16,14 +16,17 @@ import java.net.URI;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.hibernate.Session;
 import platform.Idempotency;
 import platform.NodeRole;
 import platform.Problem;
 import platform.ProblemException;
 import platform.Secrets;
 import platform.StorefrontConfig;
+import platform.bulkhead.TenantBulkhead;
 
 /**
  * {@link Idempotency} on the node's own database ({@code platform_idempotency}: in a cell keyed by
@@ -47,7 +50,7 @@ class IdempotencyImpl implements Idempotency {
     @Inject @WithCaching @PersistenceUnit("control") Instance<EntityManager> controlEntityManager;
     @Inject ObjectMapper json;
     @Inject StorefrontConfig config;
-    @Inject platform.bulkhead.TenantBulkhead bulkhead;
+    @Inject TenantBulkhead bulkhead;
 
     @Override
     public Response execute(Request request, Supplier<Response> action, UnaryOperator<Object> stored) {
@@ -57,11 +60,11 @@ class IdempotencyImpl implements Idempotency {
         String digest = digest(request);
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                if (cell()) {
-                    // the action's tenant transaction joins this one: admitted here, before the first statement
-                    bulkhead.admitTransaction(Optional.of(java.util.UUID.fromString(request.scope())));
-                }
-                Optional<Response> replay = claim(request, digest);
+                // the action's tenant transaction joins this one: admitted here, before the first statement
+                Optional<TenantBulkhead.Admission> limits = cell()
+                        ? Optional.of(bulkhead.admitTransaction(Optional.of(UUID.fromString(request.scope()))))
+                        : Optional.empty();
+                Optional<Response> replay = claim(request, digest, limits);
                 if (replay.isPresent()) {
                     return replay.get();
                 }
@@ -77,8 +80,12 @@ class IdempotencyImpl implements Idempotency {
         }
     }
 
-    /** Inserts the key's row, or finds the answer stored under it (422 if it was for another request). */
-    private Optional<Response> claim(Request request, String digest) {
+    /**
+     * Inserts the key's row, or finds the answer stored under it (422 if it was for another request). In a cell the
+     * transaction is then bound to the request's tenant with its class's limits ({@code limits}), the lock timeout
+     * among them, so that the action's tenant transaction finds it bound; elsewhere the lock timeout is put back.
+     */
+    private Optional<Response> claim(Request request, String digest, Optional<TenantBulkhead.Admission> limits) {
         // one round trip: the tenant (a cell's table is under row-level security), the wait for a key in flight, and
         // the transaction's lock timeout until now, which the action's statements get back after the insert
         // (the CTE reads the timeout before the row that changes it is formed)
@@ -101,8 +108,13 @@ class IdempotencyImpl implements Idempotency {
             }
             throw e;
         }
-        entityManager().createNativeQuery("select set_config('lock_timeout', ?1, true)").setParameter(1, lockTimeout)
-                .getSingleResult();
+        if (limits.isPresent()) {
+            UUID tenant = UUID.fromString(request.scope());
+            entityManager().unwrap(Session.class).doWork(connection -> bulkhead.bindTenant(connection, tenant, limits.get()));
+        } else {
+            entityManager().createNativeQuery("select set_config('lock_timeout', ?1, true)").setParameter(1, lockTimeout)
+                    .getSingleResult();
+        }
         if (inserted == 1) {
             return Optional.empty();
         }
@@ -185,7 +197,7 @@ class IdempotencyImpl implements Idempotency {
 
     /** A cell's table is under row-level security: bind the transaction to the request's tenant. */
     private void bindScope(Request request) {
-        if (cell()) {
+        if (cell() && !bulkhead.boundTo(UUID.fromString(request.scope()))) {
             entityManager().createNativeQuery("select set_config('app.tenant_id', ?1, true)")
                     .setParameter(1, request.scope()).getSingleResult();
         }
