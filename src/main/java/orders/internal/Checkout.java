@@ -36,8 +36,8 @@ import tenancy.TenantTransactional;
  *
  * <p>Plain SQL on the tenant transaction's connection (ADR 0026), in this order: the cart row is locked and its lines
  * read (one statement), the variants priced (one), the stock taken (one conditional update per line, in variant order),
- * then the shop's order counter is taken and the order written in one statement, so that the counter row, which every
- * checkout of the shop needs, stays locked only for the last few statements before the commit.
+ * then the customer record counted, the shop's order counter taken and the order written in one statement, so that the
+ * counter row, which every checkout of the shop needs, stays locked only for the last few statements before the commit.
  */
 @ApplicationScoped
 public class Checkout {
@@ -131,16 +131,31 @@ public class Checkout {
         return new Result(order, lines, false);
     }
 
-    /** Takes the shop's next order number and writes the order, its lines, and the cart's removal. */
+    /**
+     * Counts the order in the shop's customer record, takes the shop's next order number and writes the order (one
+     * statement), then its lines and the cart's removal. The customer row, then the counter row, stay locked to the
+     * commit: the same order in every checkout, and the last statements of the transaction.
+     */
     private void write(UUID tenantId, Order order, List<OrderLine> lines) {
         session().doWork(c -> {
-            order.number = Jdbc.first(c, "with n as (insert into orders_counter as n (tenant_id, next_number) values (?, ?)"
+            // the shop's customer record (orders and amount spent, by email) and its next order number, then the order
+            Object[] written = Jdbc.first(c, "with customer as (insert into orders_customer as k (tenant_id, customer_id, email,"
+                            + " orders, spent_minor, currency) values (?, gen_random_uuid(), ?, 1, ?, ?) on conflict (tenant_id, email)"
+                            + " do update set orders = k.orders + 1, spent_minor = k.spent_minor + excluded.spent_minor"
+                            + " returning customer_id),"
+                            + " n as (insert into orders_counter as n (tenant_id, next_number) values (?, ?)"
                             + " on conflict (tenant_id) do update set next_number = n.next_number + 1 returning next_number)"
                             + " insert into orders_order (tenant_id, order_id, number, status, currency, total_minor, email,"
-                            + " status_token, cart_id, created_at, updated_at, version)"
-                            + " select ?, ?, n.next_number, ?, ?, ?, ?, ?, ?, ?, ?, 0 from n returning number",
-                    row -> row.getLong(1), tenantId, FIRST_NUMBER, tenantId, order.orderId, order.status, order.currency,
-                    order.totalMinor, order.email, order.statusToken, order.cartId, order.createdAt, order.updatedAt);
+                            + " customer_id, status_token, cart_id, created_at, updated_at, version)"
+                            + " select ?, ?, n.next_number, ?, ?, ?, ?, customer.customer_id, ?, ?, ?, ?, 0 from n, customer"
+                            + " returning number, customer_id",
+                    row -> new Object[] {row.getLong(1), row.getObject(2, UUID.class)},
+                    tenantId, order.email, order.totalMinor, order.currency,
+                    tenantId, FIRST_NUMBER,
+                    tenantId, order.orderId, order.status, order.currency, order.totalMinor, order.email, order.statusToken,
+                    order.cartId, order.createdAt, order.updatedAt);
+            order.number = (Long) written[0];
+            order.customerId = (UUID) written[1];
             try (PreparedStatement insert = c.prepareStatement("insert into orders_order_line (tenant_id, order_id, line_no,"
                     + " variant_id, sku, title, unit_price_minor, quantity) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (OrderLine l : lines) {

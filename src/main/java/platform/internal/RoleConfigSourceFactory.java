@@ -63,8 +63,8 @@ public final class RoleConfigSourceFactory implements ConfigSourceFactory {
      * saturation) join a group of
      * their own per process and start at the end: a restarted node reads at once, without waiting for
      * its dead predecessor's session to time out, and needs no committed position (a heartbeat is only
-     * worth its latest value). Consumers that share work between the nodes of a cell (its commands,
-     * its customer projection) or of the control plane (provisioning acknowledgements) keep their
+     * worth its latest value). Consumers that share work between the nodes of a cell (its commands)
+     * or of the control plane (provisioning acknowledgements) keep their
      * group and committed position but are static members ({@code group.instance.id} from the cell and
      * node id), so that a node restarted after a crash takes its partitions back at once.
      *
@@ -93,12 +93,6 @@ public final class RoleConfigSourceFactory implements ConfigSourceFactory {
                 Map.entry("mp.messaging.incoming.tenancy-commands.group.id", platform + "-cell-" + cell),
                 Map.entry("mp.messaging.incoming.tenancy-commands.group.instance.id",
                         platform + "-cell-" + cell + "-commands-" + node),
-                Map.entry("mp.messaging.incoming.orders-events-in.topic", platform + ".orders.events"),
-                Map.entry("mp.messaging.incoming.orders-events-in.group.id", platform + "-cell-" + cell + "-customers"),
-                Map.entry("mp.messaging.incoming.orders-events-in.group.instance.id",
-                        platform + "-cell-" + cell + "-customers-" + node),
-                Map.entry("mp.messaging.incoming.orders-events-in.dead-letter-queue.topic",
-                        platform + ".orders.dead-letters"),
                 Map.entry("mp.messaging.incoming.controlplane-tenancy-events.topic", platform + ".tenancy.events"),
                 Map.entry("mp.messaging.incoming.controlplane-tenancy-events.group.id", platform + "-control-provisioning"),
                 Map.entry("mp.messaging.incoming.controlplane-tenancy-events.group.instance.id",
@@ -128,7 +122,6 @@ public final class RoleConfigSourceFactory implements ConfigSourceFactory {
                 // Kafka channels
                 Map.entry("mp.messaging.outgoing.tenancy-heartbeats.enabled", String.valueOf(cell)),
                 Map.entry("mp.messaging.incoming.tenancy-commands.enabled", String.valueOf(cell)),
-                Map.entry("mp.messaging.incoming.orders-events-in.enabled", String.valueOf(cell)),
                 Map.entry("mp.messaging.incoming.controlplane-heartbeats.enabled", String.valueOf(control)),
                 Map.entry("mp.messaging.incoming.gateway-catalog-events.enabled", String.valueOf(gateway)),
                 Map.entry("mp.messaging.incoming.gateway-heartbeats.enabled", String.valueOf(gateway)),

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import orders.OrderPlaced;
 import platform.NodeRole;
 import platform.PlatformId;
 import tenancy.ProvisionTenant;
@@ -70,12 +69,9 @@ class RoleConfigSourceFactoryTest {
         assertEquals("eu-2." + ProvisionTenant.topicFor("cell7"), names.get("mp.messaging.incoming.tenancy-commands.topic"),
                 "a cell reads only the commands addressed to it");
         assertEquals("eu-2." + TenantProvisioned.TOPIC, names.get("mp.messaging.incoming.controlplane-tenancy-events.topic"));
-        assertEquals("eu-2." + OrderPlaced.TOPIC, names.get("mp.messaging.incoming.orders-events-in.topic"));
         assertEquals("eu-2.tenancy.cell-heartbeats", names.get("mp.messaging.outgoing.tenancy-heartbeats.topic"));
         assertEquals("eu-2.tenancy.cell-heartbeats", names.get("mp.messaging.incoming.controlplane-heartbeats.topic"));
-        assertEquals("eu-2.orders.dead-letters", names.get("mp.messaging.incoming.orders-events-in.dead-letter-queue.topic"));
         assertEquals("eu-2-cell-cell7", names.get("mp.messaging.incoming.tenancy-commands.group.id"));
-        assertEquals("eu-2-cell-cell7-customers", names.get("mp.messaging.incoming.orders-events-in.group.id"));
         assertEquals("eu-2-control-provisioning", names.get("mp.messaging.incoming.controlplane-tenancy-events.group.id"));
         assertEquals("eu-2." + catalog.ProductChanged.TOPIC, names.get("mp.messaging.incoming.gateway-catalog-events.topic"));
         assertEquals("eu-2.tenancy.cell-heartbeats", names.get("mp.messaging.incoming.gateway-heartbeats.topic"));
@@ -96,7 +92,6 @@ class RoleConfigSourceFactoryTest {
         assertEquals("storefront", names.get("storefront.platform-id"));
         assertEquals("storefront.tenancy.commands-cell1", names.get("mp.messaging.incoming.tenancy-commands.topic"));
         assertEquals("storefront-cell-cell1", names.get("mp.messaging.incoming.tenancy-commands.group.id"));
-        assertEquals("storefront-cell-cell1-customers", names.get("mp.messaging.incoming.orders-events-in.group.id"));
         assertEquals("storefront-control-provisioning", names.get("mp.messaging.incoming.controlplane-tenancy-events.group.id"));
     }
 
@@ -107,7 +102,6 @@ class RoleConfigSourceFactoryTest {
         assertEquals("p-control-heartbeats-${quarkus.uuid}", names.get("mp.messaging.incoming.controlplane-heartbeats.group.id"));
         // consumers that share work are static members named by cell and node: a restarted node takes over at once
         assertEquals("p-cell-cell1-commands-2", names.get("mp.messaging.incoming.tenancy-commands.group.instance.id"));
-        assertEquals("p-cell-cell1-customers-2", names.get("mp.messaging.incoming.orders-events-in.group.instance.id"));
         assertEquals("p-control-provisioning-2", names.get("mp.messaging.incoming.controlplane-tenancy-events.group.instance.id"));
         assertEquals("p-control-provisioning-1", RoleConfigSourceFactory.kafkaNamesFor("p", null, null)
                 .get("mp.messaging.incoming.controlplane-tenancy-events.group.instance.id"));

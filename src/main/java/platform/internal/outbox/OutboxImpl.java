@@ -15,11 +15,10 @@ import org.hibernate.Session;
 import platform.EventEnvelope;
 import platform.NodeRole;
 import platform.Outbox;
-import platform.ProcessedEvents;
 import platform.StorefrontConfig;
 
 @ApplicationScoped
-class OutboxImpl implements Outbox, ProcessedEvents {
+class OutboxImpl implements Outbox {
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
     @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
@@ -56,19 +55,6 @@ class OutboxImpl implements Outbox, ProcessedEvents {
         });
         relay.wakeUpAfterCommit();
         return eventId;
-    }
-
-    @Override
-    public boolean firstTime(UUID tenantId, String consumer, UUID eventId) {
-        return entityManager().unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("insert into platform_processed_event"
-                    + " (tenant_id, consumer, event_id) values (?, ?, ?) on conflict do nothing")) {
-                insert.setObject(1, tenantId);
-                insert.setString(2, consumer);
-                insert.setObject(3, eventId);
-                return insert.executeUpdate() == 1;
-            }
-        });
     }
 
     /** The outbox lives in the role's own database: a cell's, or the control database. */

@@ -66,7 +66,7 @@ import platform.internal.web.DatabaseUnavailable;
  * cell, which fences a relay that another one has replaced): a batch interrupted by a broker outage is aborted and sent
  * again whole, so read-committed consumers see every event once. An event is sent again only when its lease expired
  * before it was marked (a relay stalled for longer than the lease, or a crash between the Kafka commit and the database
- * commit); consumers de-duplicate by event id ({@link platform.ProcessedEvents}). A relay commits its Kafka transaction
+ * commit); consumers de-duplicate by event id (the {@code event-id} header). A relay commits its Kafka transaction
  * only while its lease has at least {@link #LEASE_MARGIN} left, and the lease outlasts the broker's transaction timeout,
  * so a stalled relay whose rows were taken over cannot commit them late.
  */
