@@ -1,6 +1,7 @@
 package orders;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -59,6 +60,15 @@ class CheckoutIT {
 
     static RequestSpecification shopper() {
         return given().header("Host", shop.host()).contentType(ContentType.JSON);
+    }
+
+    /**
+     * The storefront shows this stock level of the product's first variant within the stock staleness period
+     * ({@code STOREFRONT_STOCK_STALENESS}, 1 s: checkouts invalidate a shop's cached answers at most once per period).
+     */
+    void stockShown(String handle, int available) {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().header("Host", shop.host())
+                .get("/api/storefront/products/" + handle).then().statusCode(200).body("variants[0].available", equalTo(available)));
     }
 
     static String cartWith(String variantId, int quantity) {
@@ -160,8 +170,7 @@ class CheckoutIT {
                 .body(Map.of("cartId", cart, "email", "Buyer@Example.com")).post("/api/storefront/checkouts").then()
                 .statusCode(201).header("Idempotent-Replayed", "true").extract().jsonPath();
         assertEquals(first.getMap("$"), again.getMap("$"));
-        given().header("Host", shop.host()).get("/api/storefront/products/" + productHandleOf(variant)).then()
-                .body("variants[0].available", equalTo(3));
+        stockShown(productHandleOf(variant), 3);
         // the shopper follows the order with its token; without it the order does not exist
         given().header("Host", shop.host()).header("Order-Token", first.getString("statusToken"))
                 .get("/api/storefront/orders/" + first.getString("id")).then().statusCode(200)
@@ -190,7 +199,7 @@ class CheckoutIT {
         shopper().header("Idempotency-Key", key).body(Map.of("cartId", other, "email", "x" + email))
                 .post("/api/storefront/checkouts").then().statusCode(422);
         shopper().get("/api/storefront/carts/" + other).then().statusCode(200).body("lines[0].quantity", equalTo(2));
-        given().header("Host", shop.host()).get("/api/storefront/products/" + handle).then().body("variants[0].available", equalTo(9));
+        stockShown(handle, 9);
         Catalogs.admin(shop, token).queryParam("email", email).get("/api/admin/orders").then().statusCode(200)
                 .body("items.id", equalTo(List.of(first)));
         // a request that failed leaves its key free: the key of an empty checkout places the order once fixed
@@ -302,8 +311,7 @@ class CheckoutIT {
         assertTrue(created <= 10, created + " orders for 10 units");
         assertEquals(shoppers, created + conflicts + refused);
         assertTrue(created == 10 || refused > 0, "without refusals every unit sells");
-        given().header("Host", shop.host()).get("/api/storefront/products/" + handle).then()
-                .body("variants[0].available", equalTo(10 - created));
+        stockShown(handle, 10 - created);
     }
 
     @Test
@@ -321,10 +329,10 @@ class CheckoutIT {
                 .contentType(Problem.MEDIA_TYPE);
         Catalogs.admin(shop, token).post("/api/admin/orders/" + first + "/refund").then().statusCode(200)
                 .body("status", equalTo("refunded"));
-        given().header("Host", shop.host()).get("/api/storefront/products/" + handle).then().body("variants[0].available", equalTo(1));
+        stockShown(handle, 1);
         Catalogs.admin(shop, token).post("/api/admin/orders/" + second + "/cancel").then().statusCode(200)
                 .body("status", equalTo("cancelled"));
-        given().header("Host", shop.host()).get("/api/storefront/products/" + handle).then().body("variants[0].available", equalTo(3));
+        stockShown(handle, 3);
         Catalogs.admin(shop, token).queryParam("status", "cancelled").get("/api/admin/orders").then().statusCode(200)
                 .body("items.id", hasItem(second));
         Catalogs.admin(shop, token).queryParam("status", "lost").get("/api/admin/orders").then().statusCode(400)

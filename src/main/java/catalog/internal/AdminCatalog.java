@@ -239,7 +239,7 @@ public class AdminCatalog implements MerchantCatalog {
         if (adjusted.available() > AdminViews.MAX_STOCK) {
             throw invalid("delta", "stock would exceed " + AdminViews.MAX_STOCK);
         }
-        inventory.inventoryChanged(variantId, adjustment.delta(), adjusted, adjustment.reason());
+        inventory.inventoryChanged(variantId, adjustment.delta(), adjusted, adjustment.reason(), false);
         return Optional.of(new StockLevel(variantId, variant.sku, adjusted.available()));
     }
 

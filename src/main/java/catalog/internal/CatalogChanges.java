@@ -1,5 +1,6 @@
 package catalog.internal;
 
+import catalog.internal.readcache.StockInvalidations;
 import catalog.internal.readcache.StorefrontReadCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ class CatalogChanges {
     @Inject TransactionSynchronizationRegistry transactions;
     @Inject TenantContext tenant;
     @Inject StorefrontReadCache cache;
+    @Inject StockInvalidations stock;
 
     void changed() {
         UUID tenantId = tenant.require();
@@ -27,5 +29,21 @@ class CatalogChanges {
         }
         transactions.putResource(key, Boolean.TRUE);
         AfterCommit.run(transactions, () -> cache.invalidate(tenantId));
+    }
+
+    /**
+     * Stock levels changed by orders (checkouts, cancellations): the storefront's answers are invalidated at most once
+     * per stock staleness period, or at once if a variant sold out ({@link StockInvalidations}).
+     */
+    void stockChanged(boolean soldOut) {
+        UUID tenantId = tenant.require();
+        Object key = "catalog-stock-changed:" + tenantId;
+        if (transactions.getResource(key) instanceof boolean[] registered) {
+            registered[0] |= soldOut; // already registered in this transaction
+            return;
+        }
+        boolean[] anySoldOut = {soldOut};
+        transactions.putResource(key, anySoldOut);
+        AfterCommit.run(transactions, () -> stock.stockChanged(tenantId, anySoldOut[0]));
     }
 }

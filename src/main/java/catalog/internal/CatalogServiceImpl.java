@@ -79,7 +79,7 @@ class CatalogServiceImpl implements CatalogService {
             if (adjusted == null) {
                 short_.add(line.getKey());
             } else if (short_.isEmpty()) {
-                inventoryChanged(line.getKey(), -line.getValue(), adjusted, reason);
+                inventoryChanged(line.getKey(), -line.getValue(), adjusted, reason, true);
             }
         }
         if (!short_.isEmpty()) {
@@ -93,7 +93,7 @@ class CatalogServiceImpl implements CatalogService {
         for (Map.Entry<UUID, Integer> line : new TreeMap<>(quantities).entrySet()) {
             Adjusted adjusted = adjust(line.getKey(), line.getValue(), false);
             if (adjusted != null) {
-                inventoryChanged(line.getKey(), line.getValue(), adjusted, reason);
+                inventoryChanged(line.getKey(), line.getValue(), adjusted, reason, true);
             }
         }
     }
@@ -126,10 +126,19 @@ class CatalogServiceImpl implements CatalogService {
         });
     }
 
-    void inventoryChanged(UUID variantId, int delta, Adjusted adjusted, String reason) {
+    /**
+     * Records the change's event and tells the storefront cache: at once for a merchant's adjustment, coalesced for the
+     * stock that orders take and give back ({@code byOrders}), unless a variant sold out.
+     */
+    void inventoryChanged(UUID variantId, int delta, Adjusted adjusted, String reason, boolean byOrders) {
         outbox.record(tenant.require(), ProductChanged.TOPIC, variantId.toString(), "InventoryChanged",
                 new InventoryChanged(variantId, adjusted.sku(), delta, adjusted.available(), reason));
-        if (adjusted.sku() != null) {
+        if (adjusted.sku() == null) {
+            return;
+        }
+        if (byOrders) {
+            changes.stockChanged(adjusted.available() == 0);
+        } else {
             changes.changed();
         }
     }

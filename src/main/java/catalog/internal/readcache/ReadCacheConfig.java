@@ -23,6 +23,14 @@ public interface ReadCacheConfig {
     @WithDefault("1s")
     Duration staleness();
 
+    /**
+     * How old a stock level in a cached storefront answer may be ({@code STOREFRONT_STOCK_STALENESS}, default 1s):
+     * checkouts invalidate a shop's answers at most once per this period and node, a variant that sells out at once
+     * (see {@link StockInvalidations}); changes of content, prices included, invalidate at once.
+     */
+    @WithDefault("1s")
+    Duration stockStaleness();
+
     /** Longest wait for one Redis call of a read ({@code STOREFRONT_CACHE_REDIS_TIMEOUT}, default 250ms). */
     @WithDefault("250ms")
     Duration redisTimeout();

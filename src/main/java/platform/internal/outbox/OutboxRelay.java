@@ -80,7 +80,7 @@ public class OutboxRelay {
      * commits the relay waits out the rest of this interval and sends what committed meanwhile as one batch (one claim,
      * one Kafka transaction, one mark), so that its cost per event falls as the load rises.
      */
-    static final Duration BATCH_PACE = Duration.ofMillis(10);
+    static final Duration BATCH_PACE = Duration.ofMillis(20);
     static final int BATCH = 500;
     /** How long claimed events stay reserved for the relay that claimed them (longer than {@link #KAFKA_TRANSACTION_TIMEOUT}). */
     static final Duration LEASE = Duration.ofSeconds(60);
