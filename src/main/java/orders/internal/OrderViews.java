@@ -40,6 +40,15 @@ public final class OrderViews {
     public record OrderLineView(int lineNo, UUID variantId, String sku, String title, int quantity,
                                 long unitPriceMinor, long lineTotalMinor) {}
 
+    /**
+     * A checkout's place in its shop's waiting room: {@code waiting} (come back with the ticket in the
+     * {@code Queue-Ticket} header after {@code Retry-After}) or {@code admitted} (check out now with it).
+     */
+    public record QueueView(String status, String ticket, long position, long expectedWaitSeconds) {}
+
+    /** A shop's waiting room: whether checkouts go through it, and how many it admits per second. */
+    public record WaitingRoomView(@NotNull Boolean enabled, @NotNull @Min(1) @Max(10_000) Integer admitPerSecond) {}
+
     /** An order as the shopper sees it (with its status token right after checkout). */
     public record OrderView(UUID id, long number, String status, String currency, long totalMinor, String email,
                             List<OrderLineView> lines, Instant createdAt, Instant updatedAt, String statusToken) {}

@@ -3,15 +3,11 @@ package catalog.internal.readcache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.UUID;
+import platform.redis.LuaScript;
 
 /**
  * The storefront cache's Redis side: three Lua scripts, each one round trip (EVALSHA; EVAL once
@@ -29,7 +25,7 @@ class RedisTier {
     static final String CHANNEL = "sf:versions";
 
     /** The version (started if missing) and, unless the caller already holds it, the entry at that version. */
-    static final Script READ = new Script("""
+    static final LuaScript READ = new LuaScript("""
             local v = redis.call('GET', KEYS[1])
             if not v then
               local t = redis.call('TIME')
@@ -43,14 +39,14 @@ class RedisTier {
             """);
 
     /** Stores an entry only if the version is still the one read before the database query. */
-    static final Script PUT = new Script("""
+    static final LuaScript PUT = new LuaScript("""
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             redis.call('SET', ARGV[2], ARGV[3], 'EX', ARGV[4])
             return 1
             """);
 
     /** Increments the version (started if missing) and publishes it; returns it. */
-    static final Script INVALIDATE = new Script("""
+    static final LuaScript INVALIDATE = new LuaScript("""
             local v = redis.call('GET', KEYS[1])
             if v then
               redis.call('INCR', KEYS[1])
@@ -91,21 +87,8 @@ class RedisTier {
         return TenantVersions.parse(answer.toString());
     }
 
-    private Uni<Response> eval(Script script, String key, String... args) {
-        String[] evalsha = new String[args.length + 3];
-        evalsha[0] = script.sha();
-        evalsha[1] = "1";
-        evalsha[2] = key;
-        System.arraycopy(args, 0, evalsha, 3, args.length);
-        return redis.execute(Command.EVALSHA, evalsha).onFailure(RedisTier::noScript).recoverWithUni(() -> {
-            String[] eval = evalsha.clone();
-            eval[0] = script.source();
-            return redis.execute(Command.EVAL, eval);
-        });
-    }
-
-    private static boolean noScript(Throwable failure) {
-        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+    private Uni<Response> eval(LuaScript script, String key, String... args) {
+        return script.run(redis, key, args);
     }
 
     static String versionKey(UUID tenant) {
@@ -114,20 +97,5 @@ class RedisTier {
 
     static String entryPrefix(UUID tenant) {
         return "sf:{" + tenant + "}:v";
-    }
-
-    /** A Lua script and its SHA-1 (what EVALSHA names it by). */
-    record Script(String source, String sha) {
-        Script(String source) {
-            this(source, sha1(source));
-        }
-
-        private static String sha1(String source) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

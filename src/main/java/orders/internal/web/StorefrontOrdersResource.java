@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Optional;
 import java.util.UUID;
 import orders.internal.Carts;
 import orders.internal.Checkout;
@@ -26,7 +28,9 @@ import orders.internal.OrderViews.CheckoutInput;
 import orders.internal.OrderViews.LineInput;
 import orders.internal.OrderViews.OrderView;
 import orders.internal.OrderViews.QuantityInput;
+import orders.internal.OrderViews.QueueView;
 import orders.internal.Orders;
+import orders.internal.waitingroom.WaitingRoom;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -60,6 +64,7 @@ public class StorefrontOrdersResource {
     @Inject Orders orders;
     @Inject Idempotency idempotency;
     @Inject TenantContext tenant;
+    @Inject WaitingRoom waitingRoom;
 
     @POST
     @Path("/carts")
@@ -110,16 +115,47 @@ public class StorefrontOrdersResource {
     @APIResponse(responseCode = "201", description = "Order placed (or its replay); the response carries the order's status token")
     @APIResponse(responseCode = "409", description = "Out of stock, empty cart, a line no longer on sale, or a request with this Idempotency-Key in flight")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request")
+    @APIResponse(responseCode = "202", description = "The shop's waiting room is on and the checkout's turn has not come:"
+            + " the body carries a queue ticket, its place and the expected wait; check out again with the ticket in the"
+            + " Queue-Ticket header after Retry-After (Location: where to ask how the ticket stands)")
+    @APIResponse(responseCode = "503", description = "The waiting room cannot take shoppers right now (Retry-After)")
     public Response checkout(@Valid @NotNull CheckoutInput input,
                              @Parameter(description = "1-100 printable ASCII characters")
                              @HeaderParam(Idempotency.HEADER) @Pattern(regexp = Idempotency.KEY_PATTERN,
-                                     message = Idempotency.KEY_MESSAGE) String idempotencyKey) {
+                                     message = Idempotency.KEY_MESSAGE) String idempotencyKey,
+                             @Parameter(description = "The ticket of a checkout that waited in the shop's waiting room")
+                             @HeaderParam(WaitingRoom.HEADER) @Size(max = 300) String ticket) {
+        // before the idempotency key: a waiting checkout is not an answer to store, its retry must find its turn
+        if (waitingRoom.enter(input.cartId(), Optional.ofNullable(ticket)) instanceof WaitingRoom.Wait wait) {
+            return Response.accepted(new QueueView("waiting", wait.ticket(), wait.position(), wait.expectedWait().toSeconds()))
+                    .location(WaitingRoom.STATUS)
+                    .header("Retry-After", ProblemException.retryAfterSeconds(wait.retryAfter())).build();
+        }
         Idempotency.Request request = new Idempotency.Request(tenant.require().toString(), "POST", "/api/storefront/checkouts",
                 idempotencyKey, input);
         return idempotency.execute(request, () -> {
             OrderView view = OrderMapping.view(checkout.checkout(input), true);
             return Response.created(URI.create("/api/storefront/orders/" + view.id())).entity(view).build();
         });
+    }
+
+    @GET
+    @Path("/queue")
+    @Traffic(TrafficClass.BROWSE)
+    @Operation(summary = "Where a waiting-room ticket stands: waiting (with its place and Retry-After) or admitted")
+    @APIResponse(responseCode = "400", description = "No ticket, or not a ticket of this shop (the problem names Queue-Ticket)")
+    public Response queue(@HeaderParam(WaitingRoom.HEADER) @Size(max = 300) String ticket) {
+        if (ticket == null || ticket.isBlank()) {
+            throw ProblemException.invalidField(WaitingRoom.HEADER, "is required: the ticket the checkout was answered with");
+        }
+        WaitingRoom.Status status = waitingRoom.status(ticket);
+        QueueView view = new QueueView(status.admitted() ? "admitted" : "waiting", ticket.strip(), status.position(),
+                status.expectedWait().toSeconds());
+        Response.ResponseBuilder answer = Response.ok(view);
+        if (!status.admitted()) {
+            answer.header("Retry-After", ProblemException.retryAfterSeconds(status.expectedWait()));
+        }
+        return answer.build();
     }
 
     @GET

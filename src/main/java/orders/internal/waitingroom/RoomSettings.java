@@ -1,0 +1,98 @@
+package orders.internal.waitingroom;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.arc.WithCaching;
+import io.quarkus.hibernate.orm.PersistenceUnit;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.hibernate.Session;
+import platform.AfterCommit;
+import tenancy.TenantContext;
+import tenancy.TenantTransactional;
+
+/**
+ * A shop's waiting-room switch and admission rate ({@code orders_waiting_room}), read by every checkout: each node keeps
+ * what it read for {@link #KEPT}, and forgets it at once when the merchant changes it on this node (other nodes follow
+ * within {@link #KEPT}).
+ */
+@ApplicationScoped
+public class RoomSettings {
+
+    /** How long a node keeps a shop's settings before it reads them again. */
+    static final Duration KEPT = Duration.ofSeconds(2);
+    /** Checkouts admitted per second when the merchant has not chosen. */
+    public static final int DEFAULT_ADMIT_PER_SECOND = 50;
+    public static final int MAX_ADMIT_PER_SECOND = 10_000;
+
+    /** Whether the shop's checkouts go through its waiting room, and how many it admits per second. */
+    public record Room(boolean enabled, int admitPerSecond) {
+        static final Room OFF = new Room(false, DEFAULT_ADMIT_PER_SECOND);
+    }
+
+    /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
+    @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
+    @Inject TenantContext tenant;
+    @Inject TransactionSynchronizationRegistry transactions;
+
+    private final Cache<UUID, Room> kept = Caffeine.newBuilder().expireAfterWrite(KEPT).maximumSize(100_000).build();
+
+    /** The bound shop's settings, as this node last read them (at most {@link #KEPT} ago). */
+    public Room current() {
+        UUID shop = tenant.require();
+        Room room = kept.getIfPresent(shop);
+        if (room == null) {
+            room = read();
+            kept.put(shop, room);
+        }
+        return room;
+    }
+
+    /** The bound shop's settings as saved. */
+    @TenantTransactional
+    public Room read() {
+        UUID shop = tenant.require();
+        return session().doReturningWork(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "select enabled, admit_per_second from orders_waiting_room where tenant_id = ?")) {
+                select.setObject(1, shop);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? new Room(rows.getBoolean(1), rows.getInt(2)) : Room.OFF;
+                }
+            }
+        });
+    }
+
+    /** Saves the bound shop's settings; this node applies them from the commit on. */
+    @TenantTransactional
+    public Room save(Room room) {
+        UUID shop = tenant.require();
+        session().doWork(c -> {
+            try (PreparedStatement upsert = c.prepareStatement("insert into orders_waiting_room (tenant_id, enabled,"
+                    + " admit_per_second, updated_at) values (?, ?, ?, ?) on conflict (tenant_id) do update"
+                    + " set enabled = excluded.enabled, admit_per_second = excluded.admit_per_second, updated_at = excluded.updated_at")) {
+                upsert.setObject(1, shop);
+                upsert.setBoolean(2, room.enabled());
+                upsert.setInt(3, room.admitPerSecond());
+                upsert.setObject(4, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
+                upsert.executeUpdate();
+            }
+        });
+        AfterCommit.run(transactions, () -> kept.invalidate(shop));
+        return room;
+    }
+
+    private Session session() {
+        return cellEntityManager.get().unwrap(Session.class);
+    }
+}

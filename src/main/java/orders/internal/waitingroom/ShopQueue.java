@@ -1,0 +1,86 @@
+package orders.internal.waitingroom;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.Command;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import platform.Secrets;
+import platform.redis.LuaScript;
+
+/**
+ * A shop's waiting-room queue in the cell's Redis, first in first out: one hash per shop holds how many tickets were
+ * handed out ({@code issued}: ticket {@code n} is the n-th) and the admission cursor ({@code admitted}: every ticket up to
+ * it may check out), which moves on at the shop's admission rate. An idle room banks at most one second of admissions,
+ * so that shoppers of a quiet shop pass at once. One round trip per call (a Lua script); the hash expires after
+ * {@link #IDLE} without use.
+ */
+@ApplicationScoped
+class ShopQueue {
+
+    static final Duration IDLE = Duration.ofHours(3);
+    /** Longest wait for Redis; then the call fails and the checkout is refused with 503 (never let through unqueued). */
+    static final Duration TIMEOUT = Duration.ofMillis(500);
+    /** Where the cell's key for signing tickets lives (made once, at the first use). */
+    static final String KEY = "wr:ticket-key";
+
+    static final LuaScript ADVANCE = new LuaScript("""
+            local now = tonumber(ARGV[1])
+            local rate = tonumber(ARGV[2])
+            local issued = tonumber(redis.call('HGET', KEYS[1], 'issued') or '0')
+            local admitted = tonumber(redis.call('HGET', KEYS[1], 'admitted') or ARGV[2])
+            local at = tonumber(redis.call('HGET', KEYS[1], 'at') or ARGV[1])
+            if now > at then
+              admitted = admitted + (now - at) * rate / 1000
+              at = now
+            end
+            if ARGV[3] == '1' then
+              issued = issued + 1
+            end
+            if admitted > issued + rate then
+              admitted = issued + rate
+            end
+            redis.call('HSET', KEYS[1], 'issued', string.format('%d', issued), 'admitted', string.format('%.3f', admitted),
+              'at', string.format('%d', at))
+            redis.call('EXPIRE', KEYS[1], ARGV[4])
+            return {string.format('%d', issued), string.format('%d', math.floor(admitted))}
+            """);
+
+    /** Tickets handed out so far (with a new one: its number), and the last ticket number admitted. */
+    record Place(long issued, long admitted) {}
+
+    @Inject ReactiveRedisDataSource redis;
+
+    private volatile String signingKey;
+
+    /** Takes the next ticket number of the shop's queue. */
+    Place join(UUID shop, int admitPerSecond, long nowMillis) {
+        return advance(shop, admitPerSecond, nowMillis, true);
+    }
+
+    /** Where the shop's queue stands now. */
+    Place look(UUID shop, int admitPerSecond, long nowMillis) {
+        return advance(shop, admitPerSecond, nowMillis, false);
+    }
+
+    private Place advance(UUID shop, int admitPerSecond, long nowMillis, boolean join) {
+        Response answer = ADVANCE.run(redis, "wr:{" + shop + "}:queue", Long.toString(nowMillis), Integer.toString(admitPerSecond),
+                join ? "1" : "0", Long.toString(IDLE.toSeconds())).await().atMost(TIMEOUT);
+        return new Place(Long.parseLong(answer.get(0).toString()), Long.parseLong(answer.get(1).toString()));
+    }
+
+    /** The cell's key for signing tickets: made once (the first node to need it wins), then kept in memory. */
+    String signingKey() {
+        String key = signingKey;
+        if (key != null) {
+            return key;
+        }
+        redis.execute(Command.SET, KEY, Secrets.randomToken("wrk_"), "NX").await().atMost(TIMEOUT);
+        Response stored = redis.execute(Command.GET, KEY).await().atMost(TIMEOUT);
+        key = stored.toString();
+        signingKey = key;
+        return key;
+    }
+}
