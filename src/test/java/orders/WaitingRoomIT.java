@@ -125,6 +125,44 @@ class WaitingRoomIT {
     }
 
     @Test
+    void shoppersOfASoldOutCartAreToldSoWithoutBeingAdmittedToFindOut() {
+        Shop drop = Shops.create("cell1", "sale-drop");
+        String dropToken = Shops.ownerToken(drop);
+        String last = Catalogs.product(drop, dropToken, "last", "EUR", new Object[] {"l", 100, 1}).getString("variants[0].id");
+        room(drop, dropToken, Map.of("enabled", true, "admitPerSecond", 1)).then().statusCode(200);
+        List<String> carts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            carts.add(cart(drop, last));
+        }
+        checkout(drop, carts.get(0), null).then().statusCode(201); // the only unit
+        String ticket = null;
+        String ticketCart = null;
+        for (String cart : carts.subList(1, carts.size())) {
+            Response answer = checkout(drop, cart, null);
+            // a waiting place while the node still counts the unit in stock (at most a second), else sold out at the door
+            assertTrue(answer.statusCode() == 202 || answer.statusCode() == 409, answer.asString());
+            if (answer.statusCode() == 202) {
+                ticket = answer.jsonPath().getString("ticket");
+                ticketCart = cart;
+            }
+        }
+        if (ticket != null) {
+            // the last of the queue learns it in about a second, long before its turn would come
+            String waiting = ticket;
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100)).until(() -> "sold_out".equals(
+                    given().header("Host", drop.host()).header("Queue-Ticket", waiting).get("/api/storefront/queue").then()
+                            .statusCode(200).extract().path("status")));
+            checkout(drop, ticketCart, ticket).then().statusCode(409);
+        }
+        String latecomer = cart(drop, last);
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                .until(() -> checkout(drop, latecomer, null).statusCode() == 409);
+        checkout(drop, latecomer, null).then().statusCode(409).contentType(Problem.MEDIA_TYPE).body("title", equalTo("Sold out"))
+                .body("errors.field", hasItem("lines[" + last + "]"));
+        Catalogs.admin(drop, dropToken).get("/api/admin/orders").then().statusCode(200).body("items.size()", equalTo(1));
+    }
+
+    @Test
     void withRedisFrozenARoomThatIsOnRefusesCheckoutsAndOneThatIsOffServesThem() {
         Shop quiet = Shops.create("cell1", "sale-quiet");
         String quietToken = Shops.ownerToken(quiet);

@@ -130,6 +130,12 @@ public class Carts {
         return Optional.of(view(cartId, currency == null ? null : currency.trim(), Map.of()));
     }
 
+    /** The variants in a cart (none when it is empty or there is no such cart). */
+    @TenantTransactional
+    public List<UUID> variantsIn(UUID cartId) {
+        return lines(cartId).stream().map(Line::variantId).toList();
+    }
+
     /** The stored lines of a cart, by variant id. */
     List<Line> lines(UUID cartId) {
         UUID tenantId = tenant.require();

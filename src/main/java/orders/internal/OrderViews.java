@@ -42,7 +42,8 @@ public final class OrderViews {
 
     /**
      * A checkout's place in its shop's waiting room: {@code waiting} (come back with the ticket in the
-     * {@code Queue-Ticket} header after {@code Retry-After}) or {@code admitted} (check out now with it).
+     * {@code Queue-Ticket} header after {@code Retry-After}), {@code admitted} (check out now with it) or
+     * {@code sold_out} (every item of its cart is gone).
      */
     public record QueueView(String status, String ticket, long position, long expectedWaitSeconds) {}
 

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
+import orders.internal.Carts;
 import orders.internal.waitingroom.RoomSettings.Room;
 import orders.internal.waitingroom.Tickets.Checked;
 import orders.internal.waitingroom.Tickets.Ticket;
@@ -19,7 +21,8 @@ import tenancy.TenantContext;
 /**
  * A shop's waiting room for checkouts. While the merchant has it on, a checkout needs an admitted ticket: one without
  * a ticket joins the shop's queue and is either admitted at once (a quiet shop) or answered with a ticket, its place
- * and the expected wait; the shopper comes back with the ticket when its turn has come. Tickets are admitted in the
+ * and the expected wait; the shopper comes back with the ticket when its turn has come. A checkout whose whole cart is
+ * sold out is answered 409 "Sold out" at the door and while it waits, never admitted to find out. Tickets are admitted in the
  * order they were handed out, at the shop's admission rate. State lives in the cell's Redis ({@link ShopQueue}); when
  * Redis cannot answer, checkouts of a shop whose room is on are refused with 503 and {@code Retry-After}, never let
  * through unqueued (stock stays exact either way: checkout never oversells).
@@ -52,13 +55,15 @@ public class WaitingRoom {
         }
     }
 
-    /** Where a ticket stands: admitted (check out now with it) or waiting at a place. */
-    public record Status(boolean admitted, long position, Duration expectedWait) {}
+    /** Where a ticket stands: admitted (check out now with it), sold out (every item of its cart), or waiting at a place. */
+    public record Status(boolean admitted, boolean soldOut, long position, Duration expectedWait) {}
 
     @Inject RoomSettings settings;
     @Inject ShopQueue queue;
     @Inject TenantContext tenant;
     @Inject Clock clock;
+    @Inject Carts carts;
+    @Inject SoldOut soldOut;
 
     /** Whether the bound shop's checkouts go through its waiting room now. */
     public boolean active() {
@@ -78,24 +83,23 @@ public class WaitingRoom {
         }
         UUID shop = tenant.require();
         Instant now = clock.instant();
-        try {
-            if (presented.isPresent()) {
-                Ticket ticket = verified(presented.get(), shop, Optional.of(cart), now);
-                ShopQueue.Place place = queue.look(shop, room.admitPerSecond(), now.toEpochMilli());
-                return ticket.number() <= place.admitted() ? new Proceed()
-                        : wait(presented.get().strip(), ticket.number() - place.admitted(), room);
-            }
-            ShopQueue.Place place = queue.join(shop, room.admitPerSecond(), now.toEpochMilli());
-            if (place.issued() <= place.admitted()) {
+        if (presented.isPresent()) {
+            Ticket ticket = verified(presented.get(), shop, Optional.of(cart), now);
+            ShopQueue.Place place = inQueue(() -> queue.look(shop, room.admitPerSecond(), now.toEpochMilli()));
+            if (ticket.number() <= place.admitted()) {
                 return new Proceed();
             }
-            String ticket = Tickets.issue(queue.signingKey(), new Ticket(shop, cart, place.issued(), now));
-            return wait(ticket, place.issued() - place.admitted(), room);
-        } catch (ProblemException e) {
-            throw e;
-        } catch (RuntimeException unreachable) {
-            throw unavailable();
+            refuseIfSoldOut(carts.variantsIn(cart));
+            return wait(presented.get().strip(), ticket.number() - place.admitted(), room);
         }
+        // a shopper whose whole cart is gone is told at the door, without a ticket
+        refuseIfSoldOut(carts.variantsIn(cart));
+        ShopQueue.Place place = inQueue(() -> queue.join(shop, room.admitPerSecond(), now.toEpochMilli()));
+        if (place.issued() <= place.admitted()) {
+            return new Proceed();
+        }
+        String ticket = Tickets.issue(inQueue(queue::signingKey), new Ticket(shop, cart, place.issued(), now));
+        return wait(ticket, place.issued() - place.admitted(), room);
     }
 
     /** Where a ticket of the bound shop stands. */
@@ -103,23 +107,38 @@ public class WaitingRoom {
         Room room = settings.current();
         UUID shop = tenant.require();
         Instant now = clock.instant();
+        Ticket ticket = verified(presented, shop, Optional.empty(), now);
+        if (!room.enabled()) {
+            return new Status(true, false, 0, Duration.ZERO); // the room was turned off: every ticket may check out
+        }
+        ShopQueue.Place place = inQueue(() -> queue.look(shop, room.admitPerSecond(), now.toEpochMilli()));
+        long position = Math.max(0, ticket.number() - place.admitted());
+        if (position > 0 && soldOut.every(carts.variantsIn(ticket.cart()))) {
+            return new Status(false, true, position, Duration.ZERO);
+        }
+        return new Status(position == 0, false, position, expected(position, room));
+    }
+
+    /** A call to the queue in Redis; any failure of it refuses the checkout with 503 (never lets it through unqueued). */
+    private static <T> T inQueue(Supplier<T> call) {
         try {
-            Ticket ticket = verified(presented, shop, Optional.empty(), now);
-            if (!room.enabled()) {
-                return new Status(true, 0, Duration.ZERO); // the room was turned off: every ticket may check out
-            }
-            ShopQueue.Place place = queue.look(shop, room.admitPerSecond(), now.toEpochMilli());
-            long position = Math.max(0, ticket.number() - place.admitted());
-            return new Status(position == 0, position, expected(position, room));
-        } catch (ProblemException e) {
-            throw e;
+            return call.get();
         } catch (RuntimeException unreachable) {
             throw unavailable();
         }
     }
 
+    /** 409 "Sold out" when every item of the cart is sold out: the shopper need not wait for that answer. */
+    private void refuseIfSoldOut(List<UUID> variants) {
+        if (soldOut.every(variants)) {
+            throw new ProblemException(new Problem(URI.create("about:blank"), "Sold out", 409,
+                    "Every item in the cart is sold out.", null,
+                    variants.stream().map(v -> new Problem.FieldError("lines[" + v + "]", "sold out")).toList()));
+        }
+    }
+
     private Ticket verified(String presented, UUID shop, Optional<UUID> cart, Instant now) {
-        Checked checked = Tickets.check(queue.signingKey(), presented, shop, cart, now);
+        Checked checked = Tickets.check(inQueue(queue::signingKey), presented, shop, cart, now);
         return checked.ticket().orElseThrow(() -> ProblemException.invalidField(HEADER, checked.refusal().orElseThrow().message));
     }
 

@@ -113,7 +113,7 @@ public class StorefrontOrdersResource {
                     + " gets the first answer (same status and body, header Idempotent-Replayed: true); the key with another"
                     + " request gets 422, and while the first request is still running 409.")
     @APIResponse(responseCode = "201", description = "Order placed (or its replay); the response carries the order's status token")
-    @APIResponse(responseCode = "409", description = "Out of stock, empty cart, a line no longer on sale, or a request with this Idempotency-Key in flight")
+    @APIResponse(responseCode = "409", description = "Out of stock, sold out (a waiting room tells it at once), empty cart, a line no longer on sale, or a request with this Idempotency-Key in flight")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request")
     @APIResponse(responseCode = "202", description = "The shop's waiting room is on and the checkout's turn has not come:"
             + " the body carries a queue ticket, its place and the expected wait; check out again with the ticket in the"
@@ -142,17 +142,18 @@ public class StorefrontOrdersResource {
     @GET
     @Path("/queue")
     @Traffic(TrafficClass.BROWSE)
-    @Operation(summary = "Where a waiting-room ticket stands: waiting (with its place and Retry-After) or admitted")
+    @Operation(summary = "Where a waiting-room ticket stands: waiting (with its place and Retry-After), admitted, or sold_out"
+            + " (every item of its cart is gone: no need to wait)")
     @APIResponse(responseCode = "400", description = "No ticket, or not a ticket of this shop (the problem names Queue-Ticket)")
     public Response queue(@HeaderParam(WaitingRoom.HEADER) @Size(max = 300) String ticket) {
         if (ticket == null || ticket.isBlank()) {
             throw ProblemException.invalidField(WaitingRoom.HEADER, "is required: the ticket the checkout was answered with");
         }
         WaitingRoom.Status status = waitingRoom.status(ticket);
-        QueueView view = new QueueView(status.admitted() ? "admitted" : "waiting", ticket.strip(), status.position(),
-                status.expectedWait().toSeconds());
+        QueueView view = new QueueView(status.admitted() ? "admitted" : status.soldOut() ? "sold_out" : "waiting", ticket.strip(),
+                status.position(), status.expectedWait().toSeconds());
         Response.ResponseBuilder answer = Response.ok(view);
-        if (!status.admitted()) {
+        if (!status.admitted() && !status.soldOut()) {
             answer.header("Retry-After", ProblemException.retryAfterSeconds(status.expectedWait()));
         }
         return answer.build();
