@@ -64,6 +64,8 @@ class WaitingRoomIT {
                 .body("enabled", equalTo(true)).body("admitPerSecond", equalTo(1));
         room(other, otherToken, Map.of("enabled", true, "admitPerSecond", 1)).then().statusCode(200);
         Catalogs.admin(shop, token).get("/api/admin/waiting-room").then().statusCode(200).body("enabled", equalTo(true));
+        // no place in the queue for a cart that does not exist: its checkout answers at once
+        checkout(shop, UUID.randomUUID().toString(), null).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
 
         // six shoppers within moments: a quiet room admits the first at once, the others queue in arrival order
         List<String> carts = new ArrayList<>();

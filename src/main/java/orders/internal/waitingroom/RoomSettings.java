@@ -33,7 +33,6 @@ public class RoomSettings {
     static final Duration KEPT = Duration.ofSeconds(2);
     /** Checkouts admitted per second when the merchant has not chosen. */
     public static final int DEFAULT_ADMIT_PER_SECOND = 50;
-    public static final int MAX_ADMIT_PER_SECOND = 10_000;
 
     /** Whether the shop's checkouts go through its waiting room, and how many it admits per second. */
     public record Room(boolean enabled, int admitPerSecond) {

@@ -92,8 +92,12 @@ public class WaitingRoom {
             refuseIfSoldOut(carts.variantsIn(cart));
             return wait(presented.get().strip(), ticket.number() - place.admitted(), room);
         }
+        List<UUID> variants = carts.variantsIn(cart);
+        if (variants.isEmpty()) {
+            return new Proceed(); // no such cart, or an empty one: the checkout answers that at once, no place is taken
+        }
         // a shopper whose whole cart is gone is told at the door, without a ticket
-        refuseIfSoldOut(carts.variantsIn(cart));
+        refuseIfSoldOut(variants);
         ShopQueue.Place place = inQueue(() -> queue.join(shop, room.admitPerSecond(), now.toEpochMilli()));
         if (place.issued() <= place.admitted()) {
             return new Proceed();
