@@ -6,6 +6,9 @@ import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import platform.Secrets;
 import platform.redis.LuaScript;
@@ -14,8 +17,9 @@ import platform.redis.LuaScript;
  * A shop's waiting-room queue in the cell's Redis, first in first out: one hash per shop holds how many tickets were
  * handed out ({@code issued}: ticket {@code n} is the n-th) and the admission cursor ({@code admitted}: every ticket up to
  * it may check out), which moves on at the shop's admission rate. An idle room banks at most one second of admissions,
- * so that shoppers of a quiet shop pass at once. One round trip per call (a Lua script); the hash expires after
- * {@link #IDLE} without use.
+ * so that shoppers of a quiet shop pass at once. While the room is on, the same hash mirrors the variants of each cart
+ * changed meanwhile ({@code c:<cart>}), so that a shopper joining the queue costs no database read. One round trip per
+ * call (the queue's moves are a Lua script); the hash expires after {@link #IDLE} without use.
  */
 @ApplicationScoped
 class ShopQueue {
@@ -48,6 +52,12 @@ class ShopQueue {
             return {string.format('%d', issued), string.format('%d', math.floor(admitted))}
             """);
 
+    static final LuaScript MIRROR = new LuaScript("""
+            redis.call('HSET', KEYS[1], 'c:' .. ARGV[1], ARGV[2])
+            redis.call('EXPIRE', KEYS[1], ARGV[3])
+            return 1
+            """);
+
     /** Tickets handed out so far (with a new one: its number), and the last ticket number admitted. */
     record Place(long issued, long admitted) {}
 
@@ -65,10 +75,30 @@ class ShopQueue {
         return advance(shop, admitPerSecond, nowMillis, false);
     }
 
+    /** Mirrors the variants a cart of the shop holds now. */
+    void mirror(UUID shop, UUID cart, List<UUID> variants) {
+        MIRROR.run(redis, key(shop), cart.toString(), String.join("_", variants.stream().map(UUID::toString).toList()),
+                Long.toString(IDLE.toSeconds())).await().atMost(TIMEOUT);
+    }
+
+    /** The variants of a cart of the shop as last mirrored; empty when it was not. */
+    Optional<List<UUID>> mirrored(UUID shop, UUID cart) {
+        Response items = redis.execute(Command.HGET, key(shop), "c:" + cart).await().atMost(TIMEOUT);
+        if (items == null) {
+            return Optional.empty();
+        }
+        String value = items.toString();
+        return Optional.of(value.isEmpty() ? List.of() : Arrays.stream(value.split("_")).map(UUID::fromString).toList());
+    }
+
     private Place advance(UUID shop, int admitPerSecond, long nowMillis, boolean join) {
-        Response answer = ADVANCE.run(redis, "wr:{" + shop + "}:queue", Long.toString(nowMillis), Integer.toString(admitPerSecond),
+        Response answer = ADVANCE.run(redis, key(shop), Long.toString(nowMillis), Integer.toString(admitPerSecond),
                 join ? "1" : "0", Long.toString(IDLE.toSeconds())).await().atMost(TIMEOUT);
         return new Place(Long.parseLong(answer.get(0).toString()), Long.parseLong(answer.get(1).toString()));
+    }
+
+    private static String key(UUID shop) {
+        return "wr:{" + shop + "}:queue";
     }
 
     /** The cell's key for signing tickets: made once (the first node to need it wins), then kept in memory. */

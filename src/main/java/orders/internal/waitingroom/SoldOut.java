@@ -7,24 +7,22 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import tenancy.TenantContext;
 import tenancy.TenantTransactional;
 
 /**
  * Whether the variants of a waiting cart are sold out, as the node knew it at most {@link #FRESH} ago: thousands of
- * waiting shoppers asking about the same few variants cost one database read per variant and second on each node. Only
- * the waiting room asks: a checkout itself always takes stock with its conditional update.
+ * waiting shoppers asking about the same few variants cost one database read per variant and {@link #FRESH} on each
+ * node (the first to ask reads it; the others asking meanwhile wait for that read). Only the waiting room asks: a
+ * checkout itself always takes stock with its conditional update.
  */
 @ApplicationScoped
 public class SoldOut {
 
     /** How old a variant's "sold out or not" may be. */
-    static final Duration FRESH = Duration.ofSeconds(1);
+    static final Duration FRESH = Duration.ofMillis(250);
 
     @Inject CatalogService catalog;
 
@@ -42,32 +40,17 @@ public class SoldOut {
             return false;
         }
         UUID shop = tenant.require();
-        Map<UUID, Boolean> state = new HashMap<>();
-        List<UUID> unknown = new ArrayList<>();
         for (UUID variant : variants) {
-            Boolean soldOut = known.getIfPresent(new Key(shop, variant));
-            if (soldOut == null) {
-                unknown.add(variant);
-            } else {
-                state.put(variant, soldOut);
+            if (!known.get(new Key(shop, variant), key -> read(key.variant()))) {
+                return false;
             }
         }
-        if (!unknown.isEmpty()) {
-            Map<UUID, Boolean> read = read(unknown);
-            read.forEach((variant, soldOut) -> known.put(new Key(shop, variant), soldOut));
-            state.putAll(read);
-        }
-        return state.values().stream().allMatch(Boolean::booleanValue);
+        return true;
     }
 
     @TenantTransactional
-    Map<UUID, Boolean> read(List<UUID> variants) {
-        Map<UUID, VariantView> found = catalog.variants(variants);
-        Map<UUID, Boolean> soldOut = new HashMap<>();
-        for (UUID v : variants) {
-            VariantView view = found.get(v);
-            soldOut.put(v, view == null || !view.purchasable() || view.available() <= 0);
-        }
-        return soldOut;
+    boolean read(UUID variant) {
+        VariantView view = catalog.variants(List.of(variant)).get(variant);
+        return view == null || !view.purchasable() || view.available() <= 0;
     }
 }

@@ -2,23 +2,36 @@ package orders.internal.waitingroom;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import platform.Secrets;
 
 /**
- * Queue tickets of a shop's waiting room: {@code wr1.<shop>.<cart>.<number>.<issued epoch s>.<HMAC-SHA256>}, the
- * signature over everything before it with the cell's waiting-room key. A ticket names its shop and its cart, so it
- * cannot be forged, used for another cart, or on another shop; its number is its place in the shop's queue.
+ * Queue tickets of a shop's waiting room:
+ * {@code wr2.<shop>.<cart>.<number>.<issued epoch s>.<items>.<HMAC-SHA256>}, the signature over everything before it
+ * with the cell's waiting-room key. A ticket names its shop and its cart, so it cannot be forged, used for another
+ * cart, or on another shop; its number is its place in the shop's queue. Its items are the variants the cart held when
+ * it joined (joined by {@code _}; none when the cart held more than {@link #MAX_ITEMS}): what the queue tells a waiting
+ * shopper is sold out, without reading the cart on every look.
  */
 public final class Tickets {
 
-    static final String VERSION = "wr1";
+    static final String VERSION = "wr2";
+    /** The most items a ticket carries; a bigger cart's ticket carries none (its cart is read instead). */
+    static final int MAX_ITEMS = 8;
+    /** The longest ticket: {@link #MAX_ITEMS} items and the rest. */
+    public static final int MAX_LENGTH = 512;
     /** A ticket older than this is refused (its shopper joins the queue again). */
     static final Duration LIFETIME = Duration.ofHours(2);
 
-    /** A ticket's content, once its signature is verified. */
-    public record Ticket(UUID shop, UUID cart, long number, Instant issuedAt) {}
+    /** A ticket's content, once its signature is verified; {@code items} empty when the ticket does not carry them. */
+    public record Ticket(UUID shop, UUID cart, long number, Instant issuedAt, List<UUID> items) {
+        public Ticket {
+            items = items.size() > MAX_ITEMS ? List.of() : List.copyOf(items);
+        }
+    }
 
     /** Why a ticket is refused. */
     public enum Refusal {
@@ -49,8 +62,12 @@ public final class Tickets {
     private Tickets() {}
 
     public static String issue(String key, Ticket ticket) {
+        StringBuilder items = new StringBuilder();
+        for (UUID item : ticket.items()) {
+            items.append(items.isEmpty() ? "" : "_").append(item);
+        }
         String payload = VERSION + "." + ticket.shop() + "." + ticket.cart() + "." + ticket.number() + "."
-                + ticket.issuedAt().getEpochSecond();
+                + ticket.issuedAt().getEpochSecond() + "." + items;
         return payload + "." + Secrets.hmac(key, payload);
     }
 
@@ -59,21 +76,25 @@ public final class Tickets {
      * forged ticket tells nothing about its content), then shop, cart and age.
      */
     public static Checked check(String key, String value, UUID shop, Optional<UUID> cart, Instant now) {
-        if (value == null || value.length() > 300) {
+        if (value == null || value.length() > MAX_LENGTH) {
             return Checked.refused(Refusal.MALFORMED);
         }
         String[] parts = value.strip().split("\\.");
-        if (parts.length != 6 || !VERSION.equals(parts[0])) {
+        if (parts.length != 7 || !VERSION.equals(parts[0])) {
             return Checked.refused(Refusal.MALFORMED);
         }
         int cut = value.strip().lastIndexOf('.');
-        if (!Secrets.sameString(Secrets.hmac(key, value.strip().substring(0, cut)), parts[5])) {
+        if (!Secrets.sameString(Secrets.hmac(key, value.strip().substring(0, cut)), parts[6])) {
             return Checked.refused(Refusal.FORGED);
         }
         Ticket ticket;
         try {
+            List<UUID> items = new ArrayList<>();
+            for (String item : parts[5].isEmpty() ? new String[0] : parts[5].split("_")) {
+                items.add(UUID.fromString(item));
+            }
             ticket = new Ticket(UUID.fromString(parts[1]), UUID.fromString(parts[2]), Long.parseLong(parts[3]),
-                    Instant.ofEpochSecond(Long.parseLong(parts[4])));
+                    Instant.ofEpochSecond(Long.parseLong(parts[4])), items);
         } catch (IllegalArgumentException e) {
             return Checked.refused(Refusal.MALFORMED);
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 import orders.internal.Carts;
 import orders.internal.waitingroom.RoomSettings.Room;
 import orders.internal.waitingroom.Tickets.Checked;
@@ -30,14 +31,19 @@ import tenancy.TenantContext;
 @ApplicationScoped
 public class WaitingRoom {
 
+    private static final Logger LOG = Logger.getLogger(WaitingRoom.class);
+
     /** The request header that carries a ticket. */
     public static final String HEADER = "Queue-Ticket";
     /** Where a shopper asks where its ticket stands. */
     public static final URI STATUS = URI.create("/api/storefront/queue");
     /** How long a refused checkout is asked to wait when Redis cannot answer. */
     static final Duration UNAVAILABLE_RETRY = Duration.ofSeconds(2);
-    /** The longest {@code Retry-After} a waiting shopper is given: it checks back at least this often. */
-    static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    /**
+     * How often a waiting shopper checks back ({@code Retry-After}), whatever its expected wait: that is how it learns
+     * within about a second that the stock it waits for is gone. A look costs one Redis round trip and no database read.
+     */
+    static final Duration POLL = Duration.ofSeconds(1);
 
     /** What a checkout may do. */
     public sealed interface Decision permits Proceed, Wait {}
@@ -48,10 +54,9 @@ public class WaitingRoom {
     /** Wait: the ticket, its place in the queue (1 = next) and the expected wait. */
     public record Wait(String ticket, long position, Duration expectedWait) implements Decision {
 
-        /** When to ask again: the expected wait, at least a second and at most {@link #MAX_RETRY}. */
+        /** When to ask again: every {@link #POLL}. */
         public Duration retryAfter() {
-            Duration wait = expectedWait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : expectedWait;
-            return wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
+            return POLL;
         }
     }
 
@@ -89,10 +94,11 @@ public class WaitingRoom {
             if (ticket.number() <= place.admitted()) {
                 return new Proceed();
             }
-            refuseIfSoldOut(carts.variantsIn(cart));
+            refuseIfSoldOut(items(ticket));
             return wait(presented.get().strip(), ticket.number() - place.admitted(), room);
         }
-        List<UUID> variants = carts.variantsIn(cart);
+        // the cart's variants as mirrored while the room is on (a sale's shoppers fill their carts then): no database read
+        List<UUID> variants = inQueue(() -> queue.mirrored(shop, cart)).orElseGet(() -> carts.variantsIn(cart));
         if (variants.isEmpty()) {
             return new Proceed(); // no such cart, or an empty one: the checkout answers that at once, no place is taken
         }
@@ -102,8 +108,25 @@ public class WaitingRoom {
         if (place.issued() <= place.admitted()) {
             return new Proceed();
         }
-        String ticket = Tickets.issue(inQueue(queue::signingKey), new Ticket(shop, cart, place.issued(), now));
+        String ticket = Tickets.issue(inQueue(queue::signingKey), new Ticket(shop, cart, place.issued(), now, variants));
         return wait(ticket, place.issued() - place.admitted(), room);
+    }
+
+    /**
+     * A cart of the bound shop now holds these variants: while the shop's room is on, the queue mirrors them, so that
+     * the cart's checkout joins the queue without a database read. A mirror that cannot be written is left behind
+     * (the checkout then reads the cart; what the mirror says only decides what a waiting shopper is told, never
+     * whether stock is taken).
+     */
+    public void cartChanged(UUID cart, List<UUID> variants) {
+        if (!settings.current().enabled()) {
+            return;
+        }
+        try {
+            queue.mirror(tenant.require(), cart, variants);
+        } catch (RuntimeException unreachable) {
+            LOG.debugf("cart %s of shop %s not mirrored: %s", cart, tenant.require(), unreachable.getMessage());
+        }
     }
 
     /** Where a ticket of the bound shop stands. */
@@ -117,10 +140,15 @@ public class WaitingRoom {
         }
         ShopQueue.Place place = inQueue(() -> queue.look(shop, room.admitPerSecond(), now.toEpochMilli()));
         long position = Math.max(0, ticket.number() - place.admitted());
-        if (position > 0 && soldOut.every(carts.variantsIn(ticket.cart()))) {
+        if (position > 0 && soldOut.every(items(ticket))) {
             return new Status(false, true, position, Duration.ZERO);
         }
         return new Status(position == 0, false, position, expected(position, room));
+    }
+
+    /** The variants a ticket waits for: those its cart held when it joined (read from the cart if the ticket has none). */
+    private List<UUID> items(Ticket ticket) {
+        return ticket.items().isEmpty() ? carts.variantsIn(ticket.cart()) : ticket.items();
     }
 
     /** A call to the queue in Redis; any failure of it refuses the checkout with 503 (never lets it through unqueued). */

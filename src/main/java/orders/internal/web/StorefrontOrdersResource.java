@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import orders.internal.Carts;
 import orders.internal.Checkout;
+import orders.internal.OrderViews.CartLineView;
 import orders.internal.OrderViews.CartView;
 import orders.internal.OrderViews.CheckoutInput;
 import orders.internal.OrderViews.LineInput;
@@ -30,6 +31,7 @@ import orders.internal.OrderViews.OrderView;
 import orders.internal.OrderViews.QuantityInput;
 import orders.internal.OrderViews.QueueView;
 import orders.internal.Orders;
+import orders.internal.waitingroom.Tickets;
 import orders.internal.waitingroom.WaitingRoom;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -87,7 +89,7 @@ public class StorefrontOrdersResource {
     @Path("/carts/{cartId}/lines")
     @Operation(summary = "Add a variant to a cart (quantities of the same variant add up)")
     public CartView add(@PathParam("cartId") UUID cartId, @Valid @NotNull LineInput line) {
-        return carts.add(cartId, line.variantId(), line.quantity()).orElseThrow(() -> noCart(cartId));
+        return mirrored(carts.add(cartId, line.variantId(), line.quantity()).orElseThrow(() -> noCart(cartId)));
     }
 
     @PUT
@@ -95,14 +97,14 @@ public class StorefrontOrdersResource {
     @Operation(summary = "Change the quantity of a cart line")
     public CartView update(@PathParam("cartId") UUID cartId, @PathParam("variantId") UUID variantId,
                            @Valid @NotNull QuantityInput quantity) {
-        return carts.setQuantity(cartId, variantId, quantity.quantity()).orElseThrow(() -> noCart(cartId));
+        return mirrored(carts.setQuantity(cartId, variantId, quantity.quantity()).orElseThrow(() -> noCart(cartId)));
     }
 
     @DELETE
     @Path("/carts/{cartId}/lines/{variantId}")
     @Operation(summary = "Remove a line from a cart")
     public CartView remove(@PathParam("cartId") UUID cartId, @PathParam("variantId") UUID variantId) {
-        return carts.remove(cartId, variantId).orElseThrow(() -> noCart(cartId));
+        return mirrored(carts.remove(cartId, variantId).orElseThrow(() -> noCart(cartId)));
     }
 
     @POST
@@ -124,7 +126,7 @@ public class StorefrontOrdersResource {
                              @HeaderParam(Idempotency.HEADER) @Pattern(regexp = Idempotency.KEY_PATTERN,
                                      message = Idempotency.KEY_MESSAGE) String idempotencyKey,
                              @Parameter(description = "The ticket of a checkout that waited in the shop's waiting room")
-                             @HeaderParam(WaitingRoom.HEADER) @Size(max = 300) String ticket) {
+                             @HeaderParam(WaitingRoom.HEADER) @Size(max = Tickets.MAX_LENGTH) String ticket) {
         // before the idempotency key: a waiting checkout is not an answer to store, its retry must find its turn
         if (waitingRoom.enter(input.cartId(), Optional.ofNullable(ticket)) instanceof WaitingRoom.Wait wait) {
             return Response.accepted(new QueueView("waiting", wait.ticket(), wait.position(), wait.expectedWait().toSeconds()))
@@ -145,7 +147,7 @@ public class StorefrontOrdersResource {
     @Operation(summary = "Where a waiting-room ticket stands: waiting (with its place and Retry-After), admitted, or sold_out"
             + " (every item of its cart is gone: no need to wait)")
     @APIResponse(responseCode = "400", description = "No ticket, or not a ticket of this shop (the problem names Queue-Ticket)")
-    public Response queue(@HeaderParam(WaitingRoom.HEADER) @Size(max = 300) String ticket) {
+    public Response queue(@HeaderParam(WaitingRoom.HEADER) @Size(max = Tickets.MAX_LENGTH) String ticket) {
         if (ticket == null || ticket.isBlank()) {
             throw ProblemException.invalidField(WaitingRoom.HEADER, "is required: the ticket the checkout was answered with");
         }
@@ -173,6 +175,12 @@ public class StorefrontOrdersResource {
         }
         return orders.forShopper(orderId, token).map(r -> OrderMapping.view(r, false))
                 .orElseThrow(() -> ProblemException.notFound("No order " + orderId + " with this token."));
+    }
+
+    /** A changed cart, told to the shop's waiting room (which mirrors it while it is on). */
+    private CartView mirrored(CartView cart) {
+        waitingRoom.cartChanged(cart.id(), cart.lines().stream().map(CartLineView::variantId).toList());
+        return cart;
     }
 
     private static ProblemException noCart(UUID cartId) {

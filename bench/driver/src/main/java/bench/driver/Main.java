@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *             quiet shops (see {@link AdminSearches})
  *   signin-flood --gateway --host --rate --seconds --warmup-seconds --out: scenario 8(a)'s flood, started
  *             by {@code abuse} as a process of its own (see {@link SignInFlood})
+ *   flash-sale --control --gateway --token --shops --shoppers --seconds --stock --admit --quiet-rate
+ *             --quiet-checkout-rate --warmup-seconds --tail-seconds --out: scenario 10 (see {@link FlashSale})
  *   report    --run=DIR
  *   chaos     the chaos suite (bench/chaos): see {@link bench.driver.chaos.Chaos}
  * </pre>
@@ -69,6 +71,7 @@ public final class Main {
             case "closed" -> Closed.run(args);
             case "purge" -> Purge.run(args);
             case "trivial" -> Trivial.run(args);
+            case "flash-sale" -> FlashSale.run(args);
             default -> {
                 System.err.println("unknown sub-command " + argv[0]);
                 yield 2;

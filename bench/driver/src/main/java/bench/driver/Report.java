@@ -112,6 +112,7 @@ final class Report {
         footprint7(b);
         cheapRequests8(b);
         purge9(b);
+        flashSale10(b);
         return b.toString();
     }
 
@@ -790,6 +791,78 @@ final class Report {
                 .append(p.getValue("checkedAfterVisible")).append(", of which with an old price: **").append(stale).append("**.\n\n");
         headline.add(new String[] {"9", "purge", "price change visible through the gateway, p99 (ms)", ms(lag, "p99"), "1000", "–"});
         headline.add(new String[] {"9", "purge", "answers with the old price after the new one was seen", Long.toString(stale), "0", "–"});
+    }
+
+    void flashSale10(StringBuilder b) throws IOException {
+        JsonObject s = read("s10-flash-sale.json");
+        if (s == null) {
+            return;
+        }
+        JsonObject quiet = s.getJsonObject("quiet");
+        JsonObject told = s.getJsonObject("soldOutAfterLastSaleMs", new JsonObject());
+        double readRatio = num(quiet, "readP99Ratio");
+        long placed = s.getLong("placed");
+        long left = s.getLong("stockLeft");
+        double toldMax = num(told, "max");
+        long shed = s.getLong("retriesAfterRetryAfter");
+        JsonObject statuses = s.getJsonObject("statuses", new JsonObject());
+        long answers5xx = 0;
+        for (String k : statuses.fieldNames()) {
+            if (k.matches(".* 5\\d\\d")) {
+                answers5xx += statuses.getLong(k);
+            }
+        }
+        s.put("summary", new JsonObject().put("placed", placed).put("stock", s.getValue("stock")).put("stockLeft", left)
+                .put("exactlyTheStockSold", placed == s.getLong("stock") && left == 0)
+                .put("soldOutToldAfterLastSaleP99Ms", num(told, "p99")).put("soldOutToldAfterLastSaleMaxMs", toldMax)
+                .put("soldOutToldWithin2s", toldMax <= 2000).put("answers5xx", answers5xx)
+                .put("answers5xxOtherThan503WithRetryAfter", s.getLong("answers5xxOther")).put("unanswered", s.getLong("unanswered"))
+                .put("waitedPastExpectedWait", s.getLong("waitedPastExpectedWait"))
+                .put("ticketOrderMaxDisplacement", s.getLong("ticketOrderMaxDisplacement"))
+                .put("admittedOutOfTicketOrder", s.getLong("admittedOutOfTicketOrder"))
+                .put("lastBuyerArrivalRank", s.getLong("lastBuyerArrivalRank"))
+                .put("quietReadP99AloneMs", num(quiet, "readP99AloneMs")).put("quietReadP99WithSaleMs", num(quiet, "readP99WithSaleMs"))
+                .put("quietReadP99Ratio", readRatio).put("quietReadP99Within1_2x", readRatio <= 1.2)
+                .put("quietCheckoutP99Ratio", num(quiet, "checkoutP99Ratio")));
+        results.put("s10_flash_sale", s);
+        b.append("## 10. Flash sale\n\n").append(s.getValue("shoppers")).append(" shoppers arrive within ").append(s.getValue("arrivalSeconds"))
+                .append(" s (open loop, evenly spaced) through the gateway for ").append(s.getValue("stock"))
+                .append(" units of one variant, one unit each, at a shop whose merchant turned its waiting room on before the sale ("
+                        + "admitting ").append(s.getValue("admitPerSecond")).append(" checkouts per second). Each shopper's cart was filled "
+                        + "before (").append(s.getValue("cartFillMs")).append(" ms for all). A shopper answered 202 comes back after its "
+                        + "`Retry-After` to the queue's status URL until it is admitted (then checks out with its ticket) or told the stock "
+                        + "is sold out; one answered 503 or 429 with `Retry-After` asks again after that. Meanwhile ")
+                .append(s.getValue("quietShops")).append(" other shops of the same cell are read at ").append(f(num(s, "quietRate"), 0))
+                .append(" req/s in all and one of them takes ").append(f(num(s, "quietCheckoutRate"), 0))
+                .append(" orders per second, against the same load for as long just before the sale.\n\n");
+        b.append("| measure | result | target |\n|---|---:|---|\n");
+        b.append("| orders placed / stock left | ").append(placed).append(" / ").append(left).append(" | exactly the stock / 0 |\n");
+        b.append("| \"sold out\" told after the last unit sold (from the later of that and the shopper's arrival), p99 / max (ms) | ")
+                .append(ms(told, "p99")).append(" / ").append(ms(told, "max")).append(" | within 2,000 |\n");
+        b.append("| answers 5xx (503 with `Retry-After`, asked again) / other 5xx / shoppers answered neither way | ").append(shed)
+                .append(" / ").append(s.getValue("answers5xxOther")).append(" / ").append(s.getValue("unanswered")).append(" | none |\n");
+        b.append("| shoppers who came back and waited past their expected wait plus a second | ").append(s.getValue("waitedPastExpectedWait"))
+                .append(" | none |\n");
+        b.append("| tickets / largest gap between arrival order and ticket order / admissions seen out of ticket order (by more than a "
+                        + "second's admissions) | ").append(s.getValue("ticketed")).append(" / ").append(s.getValue("ticketOrderMaxDisplacement"))
+                .append(" / ").append(s.getValue("admittedOutOfTicketOrder")).append(" | order kept |\n");
+        b.append("| the last buyer's place in the arrival order | ").append(s.getValue("lastBuyerArrivalRank")).append(" | near the stock |\n");
+        b.append("| quiet shops' read p99 with the sale / without (ms) | ").append(f(num(quiet, "readP99WithSaleMs"), 2)).append(" / ")
+                .append(f(num(quiet, "readP99AloneMs"), 2)).append(" = ").append(f(readRatio, 2)).append("x | at most 1.2x |\n");
+        b.append("| quiet shop's checkout p99 with the sale / without (ms) | ").append(f(num(quiet, "checkoutP99WithSaleMs"), 1))
+                .append(" / ").append(f(num(quiet, "checkoutP99AloneMs"), 1)).append(" = ").append(f(num(quiet, "checkoutP99Ratio"), 2))
+                .append("x | |\n");
+        b.append("| answers by request and status | `").append(statuses.encode()).append("` | |\n");
+        b.append("| driver: latest arrival / latest timer against its schedule (ms) | ")
+                .append(f(num(s.getJsonObject("driver"), "arrivalLatenessMaxMs"), 1)).append(" / ")
+                .append(f(num(s.getJsonObject("driver"), "timerLatenessMaxMs"), 1)).append(" | small against a second |\n\n");
+        headline.add(new String[] {"10", "flash sale", "orders placed for the stock (stock left)", placed + " (" + left + ")",
+            String.valueOf(s.getValue("stock")), "–"});
+        headline.add(new String[] {"10", "flash sale", "\"sold out\" told after the last sale, max (ms)", ms(told, "max"), "2000", "–"});
+        headline.add(new String[] {"10", "flash sale", "answers 5xx",
+            Long.toString(answers5xx), "0", "–"});
+        headline.add(new String[] {"10", "flash sale", "quiet shops' read p99 with the sale vs without (ms)",
+            f(num(quiet, "readP99WithSaleMs"), 2), f(num(quiet, "readP99AloneMs"), 2), f(readRatio, 2)});
     }
 
     void cheapRequests8(StringBuilder b) throws IOException {
