@@ -76,6 +76,8 @@ class ShopperRoutes {
     /** The shopper's conditional headers: the edge cache answers them itself and fetches full answers. */
     static final List<String> CONDITIONAL = List.of("If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since",
             "If-Range", "Range");
+    /** Where a waiting-room ticket's shopper asks how it stands (the storefront API's queue status). */
+    static final String QUEUE_STATUS = "/api/storefront/queue";
     static final int FAILURES_TO_OPEN = 3;
     static final long OPEN_MILLIS = 2_000;
 
@@ -190,9 +192,11 @@ class ShopperRoutes {
             count(route, "5xx", start);
             return;
         }
-        // reads keep to the shop's pace; writes (carts, checkouts) are never held back by it
+        // reads keep to the shop's pace; writes (carts, checkouts) are never held back by it, nor are the looks of
+        // shoppers in a waiting room: the room rations those itself (their Retry-After), and a sale's shoppers must learn
+        // their turn or "sold out" when it comes (ADR 0028)
         HttpMethod method = context.request().method();
-        boolean paced = method == HttpMethod.GET || method == HttpMethod.HEAD;
+        boolean paced = (method == HttpMethod.GET || method == HttpMethod.HEAD) && !QUEUE_STATUS.equals(context.request().path());
         admission.admitOrWait(route.cellId(), route.tenantId(), paced).onComplete(admitted -> {
             if (admitted.failed()) {
                 shed(context, route, start);

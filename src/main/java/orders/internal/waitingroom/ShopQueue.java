@@ -16,8 +16,9 @@ import platform.redis.LuaScript;
 /**
  * A shop's waiting-room queue in the cell's Redis, first in first out: one hash per shop holds how many tickets were
  * handed out ({@code issued}: ticket {@code n} is the n-th) and the admission cursor ({@code admitted}: every ticket up to
- * it may check out), which moves on at the shop's admission rate. An idle room banks at most one second of admissions,
- * so that shoppers of a quiet shop pass at once. While the room is on, the same hash mirrors the variants of each cart
+ * it may check out), which moves on at the shop's admission rate. An idle room banks at most a tenth of a second of
+ * admissions (at least one), so that shoppers of a quiet shop pass at once while a sale's first moment sends no more
+ * checkouts at once than its rate does in 100 ms. While the room is on, the same hash mirrors the variants of each cart
  * changed meanwhile ({@code c:<cart>}), so that a shopper joining the queue costs no database read. One round trip per
  * call (the queue's moves are a Lua script); the hash expires after {@link #IDLE} without use.
  */
@@ -34,7 +35,8 @@ class ShopQueue {
             local now = tonumber(ARGV[1])
             local rate = tonumber(ARGV[2])
             local issued = tonumber(redis.call('HGET', KEYS[1], 'issued') or '0')
-            local admitted = tonumber(redis.call('HGET', KEYS[1], 'admitted') or ARGV[2])
+            local bank = math.max(1, math.floor(rate / 10))
+            local admitted = tonumber(redis.call('HGET', KEYS[1], 'admitted') or tostring(bank))
             local at = tonumber(redis.call('HGET', KEYS[1], 'at') or ARGV[1])
             if now > at then
               admitted = admitted + (now - at) * rate / 1000
@@ -43,8 +45,8 @@ class ShopQueue {
             if ARGV[3] == '1' then
               issued = issued + 1
             end
-            if admitted > issued + rate then
-              admitted = issued + rate
+            if admitted > issued + bank then
+              admitted = issued + bank
             end
             redis.call('HSET', KEYS[1], 'issued', string.format('%d', issued), 'admitted', string.format('%.3f', admitted),
               'at', string.format('%d', at))

@@ -40,10 +40,15 @@ public class WaitingRoom {
     /** How long a refused checkout is asked to wait when Redis cannot answer. */
     static final Duration UNAVAILABLE_RETRY = Duration.ofSeconds(2);
     /**
-     * How often a waiting shopper checks back ({@code Retry-After}), whatever its expected wait: that is how it learns
-     * within about a second that the stock it waits for is gone. A look costs one Redis round trip and no database read.
+     * How many looks a second a shop's waiting shoppers may send together, per checkout it admits a second: a look
+     * costs one Redis round trip and no database read, some thirty times less than a checkout. A shopper checks back
+     * when its turn is due or when the shop's share of looks allows, whichever is sooner, and at most every second:
+     * while a few hundred wait, every one learns within about a second that the stock it waits for is gone; ten
+     * thousand waiting never send more than this many looks.
      */
-    static final Duration POLL = Duration.ofSeconds(1);
+    static final int LOOKS_PER_ADMISSION = 10;
+    /** The longest a waiting shopper is asked to stay away. */
+    static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     /** What a checkout may do. */
     public sealed interface Decision permits Proceed, Wait {}
@@ -51,17 +56,14 @@ public class WaitingRoom {
     /** Check out now. */
     public record Proceed() implements Decision {}
 
-    /** Wait: the ticket, its place in the queue (1 = next) and the expected wait. */
-    public record Wait(String ticket, long position, Duration expectedWait) implements Decision {
+    /** Wait: the ticket, its place in the queue (1 = next), the expected wait, and when to ask again. */
+    public record Wait(String ticket, long position, Duration expectedWait, Duration retryAfter) implements Decision {}
 
-        /** When to ask again: every {@link #POLL}. */
-        public Duration retryAfter() {
-            return POLL;
-        }
-    }
-
-    /** Where a ticket stands: admitted (check out now with it), sold out (every item of its cart), or waiting at a place. */
-    public record Status(boolean admitted, boolean soldOut, long position, Duration expectedWait) {}
+    /**
+     * Where a ticket stands: admitted (check out now with it), sold out (every item of its cart), or waiting at a place,
+     * with the expected wait and when to ask again.
+     */
+    public record Status(boolean admitted, boolean soldOut, long position, Duration expectedWait, Duration retryAfter) {}
 
     @Inject RoomSettings settings;
     @Inject ShopQueue queue;
@@ -95,7 +97,7 @@ public class WaitingRoom {
                 return new Proceed();
             }
             refuseIfSoldOut(items(ticket));
-            return wait(presented.get().strip(), ticket.number() - place.admitted(), room);
+            return wait(presented.get().strip(), ticket.number() - place.admitted(), place, room);
         }
         // the cart's variants as mirrored while the room is on (a sale's shoppers fill their carts then): no database read
         List<UUID> variants = inQueue(() -> queue.mirrored(shop, cart)).orElseGet(() -> carts.variantsIn(cart));
@@ -109,7 +111,7 @@ public class WaitingRoom {
             return new Proceed();
         }
         String ticket = Tickets.issue(inQueue(queue::signingKey), new Ticket(shop, cart, place.issued(), now, variants));
-        return wait(ticket, place.issued() - place.admitted(), room);
+        return wait(ticket, place.issued() - place.admitted(), place, room);
     }
 
     /**
@@ -136,14 +138,14 @@ public class WaitingRoom {
         Instant now = clock.instant();
         Ticket ticket = verified(presented, shop, Optional.empty(), now);
         if (!room.enabled()) {
-            return new Status(true, false, 0, Duration.ZERO); // the room was turned off: every ticket may check out
+            return new Status(true, false, 0, Duration.ZERO, Duration.ZERO); // the room was turned off: every ticket may check out
         }
         ShopQueue.Place place = inQueue(() -> queue.look(shop, room.admitPerSecond(), now.toEpochMilli()));
         long position = Math.max(0, ticket.number() - place.admitted());
         if (position > 0 && soldOut.every(items(ticket))) {
-            return new Status(false, true, position, Duration.ZERO);
+            return new Status(false, true, position, Duration.ZERO, Duration.ZERO);
         }
-        return new Status(position == 0, false, position, expected(position, room));
+        return new Status(position == 0, false, position, expected(position, room), retryAfter(position, place, room));
     }
 
     /** The variants a ticket waits for: those its cart held when it joined (read from the cart if the ticket has none). */
@@ -174,8 +176,21 @@ public class WaitingRoom {
         return checked.ticket().orElseThrow(() -> ProblemException.invalidField(HEADER, checked.refusal().orElseThrow().message));
     }
 
-    private static Wait wait(String ticket, long position, Room room) {
-        return new Wait(ticket, position, expected(position, room));
+    private static Wait wait(String ticket, long position, ShopQueue.Place place, Room room) {
+        return new Wait(ticket, position, expected(position, room), retryAfter(position, place, room));
+    }
+
+    /**
+     * When a waiting ticket should look again: when its turn is due, or sooner if the shop's share of looks
+     * ({@link #LOOKS_PER_ADMISSION} per admission a second, spread over everyone waiting) allows; at least a second,
+     * at most {@link #MAX_RETRY}.
+     */
+    static Duration retryAfter(long position, ShopQueue.Place place, Room room) {
+        long waiting = Math.max(1, place.issued() - place.admitted());
+        double share = (double) waiting / ((long) LOOKS_PER_ADMISSION * room.admitPerSecond());
+        double turn = (double) position / room.admitPerSecond();
+        long seconds = (long) Math.ceil(Math.min(share, turn));
+        return Duration.ofSeconds(Math.clamp(seconds, 1, MAX_RETRY.toSeconds()));
     }
 
     private static Duration expected(long position, Room room) {

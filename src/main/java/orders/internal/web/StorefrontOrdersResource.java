@@ -156,7 +156,7 @@ public class StorefrontOrdersResource {
                 status.position(), status.expectedWait().toSeconds());
         Response.ResponseBuilder answer = Response.ok(view);
         if (!status.admitted() && !status.soldOut()) {
-            answer.header("Retry-After", ProblemException.retryAfterSeconds(status.expectedWait()));
+            answer.header("Retry-After", ProblemException.retryAfterSeconds(status.retryAfter()));
         }
         return answer.build();
     }

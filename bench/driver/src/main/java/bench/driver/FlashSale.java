@@ -163,6 +163,7 @@ final class FlashSale {
                     beside.completeExceptionally(e);
                 }
             });
+            System.err.printf("flash sale: the sale starts at %s%n", java.time.LocalTime.now());
             long saleStart = run.arrive(loop, all, seconds);
             run.awaitAll(120);
             quietThread.join();
