@@ -376,7 +376,7 @@ class AdminUiIT {
     void pagesFitAPhoneScreen() {
         try (Browser phone = new Browser(test, 390, 844)) {
             signIn(phone, a);
-            for (String path : new String[] {"", "/products", "/products/new", "/orders", "/staff", "/settings"}) {
+            for (String path : new String[] {"", "/products", "/products/new", "/orders", "/staff", "/waiting-room", "/settings"}) {
                 phone.open(admin(a, path), "phone" + path.replace('/', '-'));
                 phone.assertFitsWidth();
                 phone.assertEveryInputLabelled();
@@ -437,6 +437,32 @@ class AdminUiIT {
             assertTrue(browser.text("#revenue-today").contains("10.00"), browser.text("#revenue-today"));
         }
         Catalogs.admin(shop, token).get("/api/admin/settings").then().statusCode(200).body("timeZone", equalTo(zone.getId()));
+    }
+
+    @Test
+    void theMerchantTurnsTheWaitingRoomOnFromTheDashboardAndSeesItsFigures() {
+        Shop shop = Shops.create("cell1", "admin-sale");
+        String token = Shops.ownerToken(shop);
+        try (Browser browser = new Browser(test, 1280, 1000)) {
+            signIn(browser, shop);
+            assertEquals("Off", browser.text("#room-state"));
+            assertEquals("0", browser.text("#room-waiting"));
+            browser.clickAndWait("#sale-switch").shot("waiting-room-on");
+            assertTrue(browser.text(".notice").contains("The waiting room is on"), browser.source());
+            assertEquals("On (turned on by you)", browser.text("#room-state"));
+            browser.assertEveryInputLabelled();
+            // a rate out of range is refused by its field, the typed value kept, nothing saved
+            browser.type("#admitPerSecond", "0").clickAndWait("#save-waiting-room").shot("waiting-room-invalid-rate");
+            assertTrue(browser.text("#admitPerSecond-error").contains("from 1 to 10000"), browser.source());
+            Catalogs.admin(shop, token).get("/api/admin/waiting-room").then().statusCode(200)
+                    .body("enabled", equalTo(true)).body("admitPerSecond", equalTo(50)).body("on", equalTo("merchant"));
+            browser.open(admin(shop, ""), "dashboard-room-on");
+            assertEquals("On (turned on by you)", browser.text("#room-state"));
+            browser.clickAndWait("#sale-switch").shot("waiting-room-off");
+            assertEquals("Off", browser.text("#room-state"));
+        }
+        Catalogs.admin(shop, token).get("/api/admin/waiting-room").then().statusCode(200)
+                .body("enabled", equalTo(false)).body("automatic", equalTo(true));
     }
 
     private static String placeOrder(Shop shop, String variant) {

@@ -270,6 +270,9 @@ class CheckoutIT {
     void concurrentCheckoutsNeverOversell() throws Exception {
         String handle = "flash-" + UUID.randomUUID().toString().substring(0, 6);
         String variant = Catalogs.product(shop, token, handle, "EUR", new Object[] {"f", 1000, 10}).getString("variants[0].id");
+        // the checkout itself, not the waiting room (WaitingRoomIT): this shop's room never turns itself on
+        Catalogs.admin(shop, token).body(Map.of("enabled", false, "automatic", false, "admitPerSecond", 50))
+                .put("/api/admin/waiting-room").then().statusCode(200);
         int shoppers = 200;
         List<String> carts = new ArrayList<>();
         for (int i = 0; i < shoppers; i++) {

@@ -165,6 +165,41 @@ class WaitingRoomIT {
     }
 
     @Test
+    void aRoomTurnsItselfOnWhenCheckoutsComeFasterThanItAdmitsThemUnlessTheMerchantSaysNot() {
+        Shop rush = Shops.create("cell1", "sale-rush");
+        String rushToken = Shops.ownerToken(rush);
+        String variant = Catalogs.product(rush, rushToken, "rush", "EUR", new Object[] {"r", 100, 1000}).getString("variants[0].id");
+        // off, turning itself on (the default), one checkout admitted a second
+        room(rush, rushToken, Map.of("enabled", false, "admitPerSecond", 1)).then().statusCode(200)
+                .body("automatic", equalTo(true)).body("on", equalTo("off"));
+        // checkouts one after the other: two within one second turn the room on, and a later one gets a ticket
+        Response waiting = null;
+        for (int i = 0; i < 30 && waiting == null; i++) {
+            Response answer = checkout(rush, cart(rush, variant), null);
+            assertTrue(answer.statusCode() == 201 || answer.statusCode() == 202, answer.asString());
+            if (answer.statusCode() == 202) {
+                waiting = answer;
+            }
+        }
+        assertTrue(waiting != null, "the room turned itself on");
+        waiting.then().body("status", equalTo("waiting")).header("Retry-After", Integer::parseInt,
+                org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        Catalogs.admin(rush, rushToken).get("/api/admin/waiting-room").then().statusCode(200)
+                .body("enabled", equalTo(false)).body("on", equalTo("demand")).body("live", equalTo(true))
+                .body("issued", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("sold", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        // the merchant says not to: the surge ends at once and checkouts pass again
+        room(rush, rushToken, Map.of("enabled", false, "automatic", false, "admitPerSecond", 1)).then().statusCode(200)
+                .body("automatic", equalTo(false)).body("on", equalTo("off"));
+        for (int i = 0; i < 3; i++) {
+            checkout(rush, cart(rush, variant), null).then().statusCode(201);
+        }
+        // a ticket handed out before is now simply admitted
+        given().header("Host", rush.host()).header("Queue-Ticket", waiting.jsonPath().getString("ticket"))
+                .get("/api/storefront/queue").then().statusCode(200).body("status", equalTo("admitted"));
+    }
+
+    @Test
     void withRedisFrozenARoomThatIsOnRefusesCheckoutsAndOneThatIsOffServesThem() {
         Shop quiet = Shops.create("cell1", "sale-quiet");
         String quietToken = Shops.ownerToken(quiet);

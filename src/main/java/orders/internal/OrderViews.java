@@ -47,8 +47,20 @@ public final class OrderViews {
      */
     public record QueueView(String status, String ticket, long position, long expectedWaitSeconds) {}
 
-    /** A shop's waiting room: whether checkouts go through it, and how many it admits per second. */
-    public record WaitingRoomView(@NotNull Boolean enabled, @NotNull @Min(1) @Max(10_000) Integer admitPerSecond) {}
+    /**
+     * A shop's waiting room as its merchant sets it: on now or not, whether it turns itself on when more checkouts come
+     * within a second than it admits per second (left out: unchanged, on for a new room), and how many it admits per
+     * second.
+     */
+    public record WaitingRoomView(@NotNull Boolean enabled, Boolean automatic, @NotNull @Min(1) @Max(10_000) Integer admitPerSecond) {}
+
+    /**
+     * A shop's waiting room: its settings, and now: whether it is on and why ({@code off}, {@code merchant},
+     * {@code demand}), shoppers waiting, tickets handed out and admitted, orders placed through it and answers "sold
+     * out" since its queue last started ({@code live} false when the queue could not be read).
+     */
+    public record WaitingRoomState(boolean enabled, boolean automatic, int admitPerSecond, String on, long waiting, long issued,
+                                   long admitted, long sold, long soldOut, boolean live) {}
 
     /** An order as the shopper sees it (with its status token right after checkout). */
     public record OrderView(UUID id, long number, String status, String currency, long totalMinor, String email,

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import orders.MerchantOrders;
 import orders.MerchantOrders.Sales;
+import orders.WaitingRooms;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import platform.ProblemException;
@@ -33,7 +34,7 @@ import tenancy.TenantContext;
 import tenancy.TenantDirectory;
 import tenancy.TenantRef;
 
-/** The dashboard (today is the shop's local day), the shop's settings (its time zone), and signing out. */
+/** The dashboard (today is the shop's local day, and its waiting room now), the shop's settings (its time zone), and signing out. */
 @Path("/admin")
 @Produces(MediaType.TEXT_HTML)
 @EndpointDisabled(name = RoleGate.SERVES_CELL, stringValue = "false")
@@ -52,6 +53,7 @@ public class ShopPages {
     @Inject Pages pages;
     @Inject MerchantCatalog catalog;
     @Inject MerchantOrders orders;
+    @Inject WaitingRooms rooms;
     @Inject StaffAccounts accounts;
     @Inject CurrentStaff current;
     @Inject TenantContext tenant;
@@ -69,7 +71,7 @@ public class ShopPages {
         var recent = orders.list(Optional.empty(), Optional.empty(), Optional.empty(), 5).items().stream()
                 .map(OrderPages::row).toList();
         Dashboard dashboard = new Dashboard(today.day().toString(), zone.getId(), sales.orders(), revenue,
-                catalog.lowStock(LOW_STOCK, 10), recent);
+                catalog.lowStock(LOW_STOCK, 10), recent, WaitingRoomPages.view(rooms, WaitingRoomPages.form(rooms.settings())));
         return pages.html(200, Templates.dashboard(pages.page("Dashboard", "dashboard"), dashboard));
     }
 

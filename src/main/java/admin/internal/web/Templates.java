@@ -7,6 +7,7 @@ import admin.internal.web.Views.ProductEditor;
 import admin.internal.web.Views.ProductRow;
 import admin.internal.web.Views.Settings;
 import admin.internal.web.Views.StaffPage;
+import admin.internal.web.Views.WaitingRoomPage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import java.util.List;
@@ -42,6 +43,8 @@ final class Templates {
     static native TemplateInstance password(Page page, Form form);
 
     static native TemplateInstance settings(Page page, Settings settings);
+
+    static native TemplateInstance waitingRoom(Page page, WaitingRoomPage room);
 
     static native TemplateInstance error(Page page, int status, String title, String detail);
 }

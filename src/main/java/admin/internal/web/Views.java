@@ -53,7 +53,10 @@ final class Views {
 
     /** The dashboard. */
     record Dashboard(String day, String timeZone, long ordersToday, List<String> revenueToday, List<LowStockVariant> lowStock,
-                     List<OrderRow> recentOrders) {}
+                     List<OrderRow> recentOrders, WaitingRoomPage waitingRoom) {}
+
+    /** The waiting room's page: the settings form, whether it is on and why, and its figures now. */
+    record WaitingRoomPage(Form form, String state, long waiting, long admitted, long sold, long soldOut, boolean live) {}
 
     /** The orders list with its filters. */
     record OrderList(String status, String email, List<String> statuses, List<OrderRow> rows, String next) {}

@@ -22,7 +22,7 @@ import tenancy.TenantContext;
 import tenancy.TenantTransactional;
 
 /**
- * A shop's waiting-room switch and admission rate ({@code orders_waiting_room}), read by every checkout: each node keeps
+ * A shop's waiting-room switches and admission rate ({@code orders_waiting_room}), read by every checkout: each node keeps
  * what it read for {@link #KEPT}, and forgets it at once when the merchant changes it on this node (other nodes follow
  * within {@link #KEPT}).
  */
@@ -32,11 +32,14 @@ public class RoomSettings {
     /** How long a node keeps a shop's settings before it reads them again. */
     static final Duration KEPT = Duration.ofSeconds(2);
     /** Checkouts admitted per second when the merchant has not chosen. */
-    public static final int DEFAULT_ADMIT_PER_SECOND = 50;
+    public static final int DEFAULT_ADMIT_PER_SECOND = orders.WaitingRooms.DEFAULT_ADMIT_PER_SECOND;
 
-    /** Whether the shop's checkouts go through its waiting room, and how many it admits per second. */
-    public record Room(boolean enabled, int admitPerSecond) {
-        static final Room OFF = new Room(false, DEFAULT_ADMIT_PER_SECOND);
+    /**
+     * Whether the merchant has the shop's waiting room on, whether it turns itself on when checkouts come faster than it
+     * admits them, and how many it admits per second.
+     */
+    public record Room(boolean enabled, boolean automatic, int admitPerSecond) {
+        static final Room OFF = new Room(false, true, DEFAULT_ADMIT_PER_SECOND);
     }
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
@@ -63,10 +66,10 @@ public class RoomSettings {
         UUID shop = tenant.require();
         return session().doReturningWork(c -> {
             try (PreparedStatement select = c.prepareStatement(
-                    "select enabled, admit_per_second from orders_waiting_room where tenant_id = ?")) {
+                    "select enabled, automatic, admit_per_second from orders_waiting_room where tenant_id = ?")) {
                 select.setObject(1, shop);
                 try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? new Room(rows.getBoolean(1), rows.getInt(2)) : Room.OFF;
+                    return rows.next() ? new Room(rows.getBoolean(1), rows.getBoolean(2), rows.getInt(3)) : Room.OFF;
                 }
             }
         });
@@ -77,13 +80,15 @@ public class RoomSettings {
     public Room save(Room room) {
         UUID shop = tenant.require();
         session().doWork(c -> {
-            try (PreparedStatement upsert = c.prepareStatement("insert into orders_waiting_room (tenant_id, enabled,"
-                    + " admit_per_second, updated_at) values (?, ?, ?, ?) on conflict (tenant_id) do update"
-                    + " set enabled = excluded.enabled, admit_per_second = excluded.admit_per_second, updated_at = excluded.updated_at")) {
+            try (PreparedStatement upsert = c.prepareStatement("insert into orders_waiting_room (tenant_id, enabled, automatic,"
+                    + " admit_per_second, updated_at) values (?, ?, ?, ?, ?) on conflict (tenant_id) do update"
+                    + " set enabled = excluded.enabled, automatic = excluded.automatic,"
+                    + " admit_per_second = excluded.admit_per_second, updated_at = excluded.updated_at")) {
                 upsert.setObject(1, shop);
                 upsert.setBoolean(2, room.enabled());
-                upsert.setInt(3, room.admitPerSecond());
-                upsert.setObject(4, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
+                upsert.setBoolean(3, room.automatic());
+                upsert.setInt(4, room.admitPerSecond());
+                upsert.setObject(5, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
                 upsert.executeUpdate();
             }
         });

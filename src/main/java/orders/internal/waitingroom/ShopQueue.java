@@ -83,6 +83,35 @@ class ShopQueue {
                 Long.toString(IDLE.toSeconds())).await().atMost(TIMEOUT);
     }
 
+    /** The shop's figures of a sale: orders placed through the room ({@code sold}), answers "sold out" ({@code soldOut}). */
+    enum Tally {
+        SOLD("sold"), SOLD_OUT("soldout");
+
+        final String field;
+
+        Tally(String field) {
+            this.field = field;
+        }
+    }
+
+    /** Counts one more of a figure, without waiting (a figure that could not be counted is one less, nothing else). */
+    void count(UUID shop, Tally tally) {
+        redis.execute(Command.HINCRBY, key(shop), tally.field, "1").subscribe().with(ok -> { }, failed -> { });
+    }
+
+    /** The shop's queue and figures now: tickets handed out, admitted, orders placed, answers "sold out". */
+    record Figures(long issued, long admitted, long sold, long soldOut) {}
+
+    Figures figures(UUID shop, int admitPerSecond, long nowMillis) {
+        Place place = look(shop, admitPerSecond, nowMillis);
+        Response counts = redis.execute(Command.HMGET, key(shop), Tally.SOLD.field, Tally.SOLD_OUT.field).await().atMost(TIMEOUT);
+        return new Figures(place.issued(), Math.min(place.admitted(), place.issued()), number(counts.get(0)), number(counts.get(1)));
+    }
+
+    private static long number(Response value) {
+        return value == null ? 0 : Long.parseLong(value.toString());
+    }
+
     /** The variants of a cart of the shop as last mirrored; empty when it was not. */
     Optional<List<UUID>> mirrored(UUID shop, UUID cart) {
         Response items = redis.execute(Command.HGET, key(shop), "c:" + cart).await().atMost(TIMEOUT);

@@ -20,7 +20,8 @@ import platform.ProblemException;
 import tenancy.TenantContext;
 
 /**
- * A shop's waiting room for checkouts. While the merchant has it on, a checkout needs an admitted ticket: one without
+ * A shop's waiting room for checkouts. While it is on (its merchant turned it on, or it turned itself on because more
+ * checkouts came within a second than it admits per second: {@link Surge}), a checkout needs an admitted ticket: one without
  * a ticket joins the shop's queue and is either admitted at once (a quiet shop) or answered with a ticket, its place
  * and the expected wait; the shopper comes back with the ticket when its turn has come. A checkout whose whole cart is
  * sold out is answered 409 "Sold out" at the door and while it waits, never admitted to find out. Tickets are admitted in the
@@ -53,8 +54,8 @@ public class WaitingRoom {
     /** What a checkout may do. */
     public sealed interface Decision permits Proceed, Wait {}
 
-    /** Check out now. */
-    public record Proceed() implements Decision {}
+    /** Check out now; {@code throughRoom}: the room is on (a placed order counts among its figures). */
+    public record Proceed(boolean throughRoom) implements Decision {}
 
     /** Wait: the ticket, its place in the queue (1 = next), the expected wait, and when to ask again. */
     public record Wait(String ticket, long position, Duration expectedWait, Duration retryAfter) implements Decision {}
@@ -71,10 +72,11 @@ public class WaitingRoom {
     @Inject Clock clock;
     @Inject Carts carts;
     @Inject SoldOut soldOut;
+    @Inject Surge surge;
 
-    /** Whether the bound shop's checkouts go through its waiting room now. */
-    public boolean active() {
-        return settings.current().enabled();
+    /** Whether the shop's checkouts go through its waiting room now: its merchant has it on, or demand turned it on. */
+    boolean active(Room room, UUID shop, long nowMillis) {
+        return room.enabled() || room.automatic() && surge.on(shop, nowMillis);
     }
 
     /**
@@ -85,16 +87,19 @@ public class WaitingRoom {
      */
     public Decision enter(UUID cart, Optional<String> presented) {
         Room room = settings.current();
-        if (!room.enabled()) {
-            return new Proceed();
-        }
         UUID shop = tenant.require();
         Instant now = clock.instant();
+        if (room.automatic() && presented.isEmpty()) {
+            surge.arrived(shop, room.admitPerSecond(), now.toEpochMilli()); // demand: new checkouts, counted on or off
+        }
+        if (!active(room, shop, now.toEpochMilli())) {
+            return new Proceed(false);
+        }
         if (presented.isPresent()) {
             Ticket ticket = verified(presented.get(), shop, Optional.of(cart), now);
             ShopQueue.Place place = inQueue(() -> queue.look(shop, room.admitPerSecond(), now.toEpochMilli()));
             if (ticket.number() <= place.admitted()) {
-                return new Proceed();
+                return new Proceed(true);
             }
             refuseIfSoldOut(items(ticket));
             return wait(presented.get().strip(), ticket.number() - place.admitted(), place, room);
@@ -102,13 +107,13 @@ public class WaitingRoom {
         // the cart's variants as mirrored while the room is on (a sale's shoppers fill their carts then): no database read
         List<UUID> variants = inQueue(() -> queue.mirrored(shop, cart)).orElseGet(() -> carts.variantsIn(cart));
         if (variants.isEmpty()) {
-            return new Proceed(); // no such cart, or an empty one: the checkout answers that at once, no place is taken
+            return new Proceed(true); // no such cart, or an empty one: the checkout answers that at once, no place is taken
         }
         // a shopper whose whole cart is gone is told at the door, without a ticket
         refuseIfSoldOut(variants);
         ShopQueue.Place place = inQueue(() -> queue.join(shop, room.admitPerSecond(), now.toEpochMilli()));
         if (place.issued() <= place.admitted()) {
-            return new Proceed();
+            return new Proceed(true);
         }
         String ticket = Tickets.issue(inQueue(queue::signingKey), new Ticket(shop, cart, place.issued(), now, variants));
         return wait(ticket, place.issued() - place.admitted(), place, room);
@@ -121,11 +126,12 @@ public class WaitingRoom {
      * whether stock is taken).
      */
     public void cartChanged(UUID cart, List<UUID> variants) {
-        if (!settings.current().enabled()) {
+        UUID shop = tenant.require();
+        if (!active(settings.current(), shop, clock.millis())) {
             return;
         }
         try {
-            queue.mirror(tenant.require(), cart, variants);
+            queue.mirror(shop, cart, variants);
         } catch (RuntimeException unreachable) {
             LOG.debugf("cart %s of shop %s not mirrored: %s", cart, tenant.require(), unreachable.getMessage());
         }
@@ -137,12 +143,13 @@ public class WaitingRoom {
         UUID shop = tenant.require();
         Instant now = clock.instant();
         Ticket ticket = verified(presented, shop, Optional.empty(), now);
-        if (!room.enabled()) {
-            return new Status(true, false, 0, Duration.ZERO, Duration.ZERO); // the room was turned off: every ticket may check out
+        if (!active(room, shop, now.toEpochMilli())) {
+            return new Status(true, false, 0, Duration.ZERO, Duration.ZERO); // the room is off now: every ticket may check out
         }
         ShopQueue.Place place = inQueue(() -> queue.look(shop, room.admitPerSecond(), now.toEpochMilli()));
         long position = Math.max(0, ticket.number() - place.admitted());
         if (position > 0 && soldOut.every(items(ticket))) {
+            queue.count(shop, ShopQueue.Tally.SOLD_OUT);
             return new Status(false, true, position, Duration.ZERO, Duration.ZERO);
         }
         return new Status(position == 0, false, position, expected(position, room), retryAfter(position, place, room));
@@ -162,9 +169,15 @@ public class WaitingRoom {
         }
     }
 
+    /** An order placed through the bound shop's room: one more in its figures. */
+    public void placed() {
+        queue.count(tenant.require(), ShopQueue.Tally.SOLD);
+    }
+
     /** 409 "Sold out" when every item of the cart is sold out: the shopper need not wait for that answer. */
     private void refuseIfSoldOut(List<UUID> variants) {
         if (soldOut.every(variants)) {
+            queue.count(tenant.require(), ShopQueue.Tally.SOLD_OUT);
             throw new ProblemException(new Problem(URI.create("about:blank"), "Sold out", 409,
                     "Every item in the cart is sold out.", null,
                     variants.stream().map(v -> new Problem.FieldError("lines[" + v + "]", "sold out")).toList()));

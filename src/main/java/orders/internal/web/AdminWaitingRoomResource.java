@@ -10,9 +10,9 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import orders.WaitingRooms;
+import orders.internal.OrderViews.WaitingRoomState;
 import orders.internal.OrderViews.WaitingRoomView;
-import orders.internal.waitingroom.RoomSettings;
-import orders.internal.waitingroom.RoomSettings.Room;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -24,7 +24,8 @@ import tenancy.ShopRequest;
 import tenancy.StaffOnly;
 
 /**
- * The shop's waiting room for checkouts, which the merchant turns on ahead of a sale: while it is on, checkouts are
+ * The shop's waiting room for checkouts, which the merchant turns on ahead of a sale, and which turns itself on when
+ * more checkouts come within a second than it admits (unless the merchant says not to): while it is on, checkouts are
  * admitted in arrival order at {@code admitPerSecond}; the others get a queue ticket (202) and come back when their
  * turn has come.
  */
@@ -40,20 +41,26 @@ import tenancy.StaffOnly;
 @APIResponse(responseCode = "401", description = "No valid staff token of this shop")
 public class AdminWaitingRoomResource {
 
-    @Inject RoomSettings settings;
+    @Inject WaitingRooms rooms;
 
     @GET
-    @Operation(summary = "Whether checkouts go through the waiting room, and how many it admits per second")
-    public WaitingRoomView get() {
-        Room room = settings.read();
-        return new WaitingRoomView(room.enabled(), room.admitPerSecond());
+    @Operation(summary = "The waiting room's settings, whether it is on now and why, and its figures")
+    public WaitingRoomState get() {
+        return state(rooms.settings());
     }
 
     @PUT
-    @Operation(summary = "Turn the waiting room on or off, and set how many checkouts it admits per second (1-10000)")
+    @Operation(summary = "Turn the waiting room on or off, let it turn itself on under demand or not, and set how many"
+            + " checkouts it admits per second (1-10000)")
     @APIResponse(responseCode = "400", description = "Invalid field (named in the problem's errors)")
-    public WaitingRoomView put(@Valid @NotNull WaitingRoomView room) {
-        Room saved = settings.save(new Room(room.enabled(), room.admitPerSecond()));
-        return new WaitingRoomView(saved.enabled(), saved.admitPerSecond());
+    public WaitingRoomState put(@Valid @NotNull WaitingRoomView room) {
+        boolean automatic = room.automatic() != null ? room.automatic() : rooms.settings().automatic();
+        return state(rooms.save(new WaitingRooms.Settings(room.enabled(), automatic, room.admitPerSecond())));
+    }
+
+    private WaitingRoomState state(WaitingRooms.Settings settings) {
+        WaitingRooms.Figures f = rooms.figures();
+        return new WaitingRoomState(settings.enabled(), settings.automatic(), settings.admitPerSecond(),
+                f.on().name().toLowerCase(java.util.Locale.ROOT), f.waiting(), f.issued(), f.admitted(), f.sold(), f.soldOut(), f.live());
     }
 }

@@ -128,15 +128,20 @@ public class StorefrontOrdersResource {
                              @Parameter(description = "The ticket of a checkout that waited in the shop's waiting room")
                              @HeaderParam(WaitingRoom.HEADER) @Size(max = Tickets.MAX_LENGTH) String ticket) {
         // before the idempotency key: a waiting checkout is not an answer to store, its retry must find its turn
-        if (waitingRoom.enter(input.cartId(), Optional.ofNullable(ticket)) instanceof WaitingRoom.Wait wait) {
+        WaitingRoom.Decision decision = waitingRoom.enter(input.cartId(), Optional.ofNullable(ticket));
+        if (decision instanceof WaitingRoom.Wait wait) {
             return Response.accepted(new QueueView("waiting", wait.ticket(), wait.position(), wait.expectedWait().toSeconds()))
                     .location(WaitingRoom.STATUS)
                     .header("Retry-After", ProblemException.retryAfterSeconds(wait.retryAfter())).build();
         }
+        boolean throughRoom = decision instanceof WaitingRoom.Proceed proceed && proceed.throughRoom();
         Idempotency.Request request = new Idempotency.Request(tenant.require().toString(), "POST", "/api/storefront/checkouts",
                 idempotencyKey, input);
         return idempotency.execute(request, () -> {
             OrderView view = OrderMapping.view(checkout.checkout(input), true);
+            if (throughRoom) {
+                waitingRoom.placed();
+            }
             return Response.created(URI.create("/api/storefront/orders/" + view.id())).entity(view).build();
         });
     }

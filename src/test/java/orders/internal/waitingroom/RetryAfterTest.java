@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class RetryAfterTest {
 
-    final Room room = new Room(true, 100);
+    final Room room = new Room(true, true, 100);
 
     @Test
     void aShopperNearTheFrontComesBackWhenItsTurnIsDueAtLeastASecondLater() {

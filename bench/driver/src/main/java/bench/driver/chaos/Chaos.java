@@ -26,7 +26,8 @@ public final class Chaos {
     private Chaos() {}
 
     static List<Scenario> scenarios() {
-        return List.of(new CellKill(), new RedisFreeze(), new KafkaFreeze(), new CellDatabaseDown(), new ControlOutage(), new Fuzz());
+        return List.of(new CellKill(), new RedisFreeze(), new KafkaFreeze(), new CellDatabaseDown(), new ControlOutage(), new SaleFaults(),
+                new Fuzz());
     }
 
     public static int run(Map<String, List<String>> args) throws Exception {
