@@ -32,8 +32,7 @@ class Surge {
 
     @Inject ReactiveRedisDataSource redis;
 
-    /** Per shop: the second (epoch) and the checkouts counted in it, packed as second * 2^20 + count. */
-    private final ConcurrentHashMap<UUID, AtomicLong> counts = new ConcurrentHashMap<>();
+    private final Demand demand = new Demand();
     /** What this node knows of a shop's surge: on until when (epoch ms), and when it last asked Redis. */
     private record Known(long until, long askedAt) {}
 
@@ -64,10 +63,7 @@ class Surge {
      * (or keeps it on) for {@link #HOLD}. Returns whether it did.
      */
     boolean arrived(UUID shop, int threshold, long nowMillis) {
-        long second = nowMillis / 1000;
-        AtomicLong count = counts.computeIfAbsent(shop, k -> new AtomicLong());
-        long packed = count.updateAndGet(v -> (v >>> 20) == second ? v + 1 : (second << 20) + 1);
-        if ((packed & 0xFFFFF) != threshold + 1) {
+        if (!demand.crosses(shop, threshold, nowMillis)) {
             return false;
         }
         long until = nowMillis + HOLD.toMillis();
@@ -81,8 +77,27 @@ class Surge {
     /** Ends a surge at once (the merchant turned the room's automatic switch off, or the room on or off by hand). */
     void end(UUID shop) {
         known.put(shop, new Known(0L, 0L));
-        counts.remove(shop);
+        demand.forget(shop);
         redis.execute(Command.DEL, key(shop)).subscribe().with(ok -> { }, failed -> { });
+    }
+
+    /** Checkouts per shop within the current calendar second, counted without a lock. */
+    static final class Demand {
+
+        /** Per shop: the second (epoch) and the checkouts counted in it, packed as second * 2^20 + count. */
+        private final ConcurrentHashMap<UUID, AtomicLong> counts = new ConcurrentHashMap<>();
+
+        /** Counts one checkout; true for the one that makes the second's count exceed {@code threshold} (once a second). */
+        boolean crosses(UUID shop, int threshold, long nowMillis) {
+            long second = nowMillis / 1000;
+            long packed = counts.computeIfAbsent(shop, k -> new AtomicLong())
+                    .updateAndGet(v -> (v >>> 20) == second ? v + 1 : (second << 20) + 1);
+            return (packed & 0xFFFFF) == threshold + 1L;
+        }
+
+        void forget(UUID shop) {
+            counts.remove(shop);
+        }
     }
 
     private static String key(UUID shop) {
