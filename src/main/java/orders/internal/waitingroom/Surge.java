@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -84,19 +83,22 @@ class Surge {
     /** Checkouts per shop within the current calendar second, counted without a lock. */
     static final class Demand {
 
-        /** Per shop: the second (epoch) and the checkouts counted in it, packed as second * 2^20 + count. */
-        private final ConcurrentHashMap<UUID, AtomicLong> counts = new ConcurrentHashMap<>();
+        /**
+         * Per shop: the second (epoch) and the checkouts counted in it, packed as second * 2^20 + count; a shop without a
+         * checkout for a minute is forgotten (a cell's many quiet shops hold no memory here).
+         */
+        private final Cache<UUID, AtomicLong> counts = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(1)).build();
 
         /** Counts one checkout; true for the one that makes the second's count exceed {@code threshold} (once a second). */
         boolean crosses(UUID shop, int threshold, long nowMillis) {
             long second = nowMillis / 1000;
-            long packed = counts.computeIfAbsent(shop, k -> new AtomicLong())
+            long packed = counts.get(shop, k -> new AtomicLong())
                     .updateAndGet(v -> (v >>> 20) == second ? v + 1 : (second << 20) + 1);
             return (packed & 0xFFFFF) == threshold + 1L;
         }
 
         void forget(UUID shop) {
-            counts.remove(shop);
+            counts.invalidate(shop);
         }
     }
 
