@@ -9,6 +9,8 @@ public interface WaitingRooms {
 
     /** Checkouts admitted per second when the merchant has not chosen. */
     int DEFAULT_ADMIT_PER_SECOND = 50;
+    /** The most checkouts a room admits per second (and the least: 1). */
+    int MAX_ADMIT_PER_SECOND = 10_000;
 
     /**
      * The merchant's settings: {@code enabled} turns the room on now (ahead of a sale); {@code automatic} lets it turn

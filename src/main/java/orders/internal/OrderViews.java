@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import orders.WaitingRooms;
 
 /** Requests and views of carts, checkout and orders. */
 public final class OrderViews {
@@ -52,7 +53,8 @@ public final class OrderViews {
      * within a second than it admits per second (left out: unchanged, on for a new room), and how many it admits per
      * second.
      */
-    public record WaitingRoomView(@NotNull Boolean enabled, Boolean automatic, @NotNull @Min(1) @Max(10_000) Integer admitPerSecond) {}
+    public record WaitingRoomView(@NotNull Boolean enabled, Boolean automatic, @NotNull @Min(1) @Max(WaitingRooms.MAX_ADMIT_PER_SECOND)
+                                  Integer admitPerSecond) {}
 
     /**
      * A shop's waiting room: its settings, and now: whether it is on and why ({@code off}, {@code merchant},

@@ -51,8 +51,9 @@ public class WaitingRoomPages {
         } catch (NumberFormatException e) {
             // refused below
         }
-        if (rate < 1 || rate > 10_000) {
-            form.reject("admitPerSecond", "Enter a whole number of checkouts per second from 1 to 10000.");
+        if (rate < 1 || rate > WaitingRooms.MAX_ADMIT_PER_SECOND) {
+            form.reject("admitPerSecond", "Enter a whole number of checkouts per second from 1 to "
+                    + WaitingRooms.MAX_ADMIT_PER_SECOND + ".");
             return page(400, form, null);
         }
         WaitingRooms.Settings saved = rooms.save(new WaitingRooms.Settings(enabled != null, automatic != null, rate));

@@ -31,15 +31,12 @@ public class RoomSettings {
 
     /** How long a node keeps a shop's settings before it reads them again. */
     static final Duration KEPT = Duration.ofSeconds(2);
-    /** Checkouts admitted per second when the merchant has not chosen. */
-    public static final int DEFAULT_ADMIT_PER_SECOND = orders.WaitingRooms.DEFAULT_ADMIT_PER_SECOND;
-
     /**
      * Whether the merchant has the shop's waiting room on, whether it turns itself on when checkouts come faster than it
      * admits them, and how many it admits per second.
      */
     public record Room(boolean enabled, boolean automatic, int admitPerSecond) {
-        static final Room OFF = new Room(false, true, DEFAULT_ADMIT_PER_SECOND);
+        static final Room OFF = new Room(false, true, orders.WaitingRooms.DEFAULT_ADMIT_PER_SECOND);
     }
 
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */

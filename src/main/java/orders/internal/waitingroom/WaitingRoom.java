@@ -133,7 +133,7 @@ public class WaitingRoom {
         try {
             queue.mirror(shop, cart, variants);
         } catch (RuntimeException unreachable) {
-            LOG.debugf("cart %s of shop %s not mirrored: %s", cart, tenant.require(), unreachable.getMessage());
+            LOG.debugf("cart %s of shop %s not mirrored: %s", cart, shop, unreachable.getMessage());
         }
     }
 

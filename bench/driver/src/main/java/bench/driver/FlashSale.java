@@ -289,12 +289,12 @@ final class FlashSale {
                     .onFailure(done::completeExceptionally);
         }
 
-        /** A request, sent again after a second while it is shed (503 or 429 with {@code Retry-After}). */
+        /** A request, sent again after its {@code Retry-After} (at least a second) while it is shed (503 or 429). */
         private Future<Ops.Answer> patiently(HttpMethod method, String path, JsonObject body) {
             return Ops.call(client, gateway, host, method, path, body, null).compose(answer -> {
                 if ((answer.status() == 503 || answer.status() == 429) && answer.retryAfter()) {
                     Promise<Ops.Answer> again = Promise.promise();
-                    vertx.setTimer(1000, id -> patiently(method, path, body).onComplete(again));
+                    vertx.setTimer(Math.max(1, answer.retryAfterSeconds()) * 1000, id -> patiently(method, path, body).onComplete(again));
                     return again.future();
                 }
                 return Future.succeededFuture(answer);
@@ -350,12 +350,9 @@ final class FlashSale {
 
         private void checkout(Shopper s) {
             JsonObject body = new JsonObject().put("cartId", s.cart).put("email", "shopper-" + s.index + "@sale.example");
-            RequestOptions options = options(HttpMethod.POST, "/api/storefront/checkouts")
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader("Idempotency-Key", s.key);
-            if (s.ticket != null) {
-                options.putHeader("Queue-Ticket", s.ticket);
-            }
-            send(s, "checkout", options, body, (status, answer, retryAfter) -> {
+            Map<String, String> headers = s.ticket == null ? Map.of("Idempotency-Key", s.key)
+                    : Map.of("Idempotency-Key", s.key, "Queue-Ticket", s.ticket);
+            send(s, "checkout", HttpMethod.POST, "/api/storefront/checkouts", body, headers, (status, answer, retryAfter) -> {
                 switch (status) {
                     case 201 -> finish(s, Outcome.PLACED, 0);
                     case 409 -> finish(s, Outcome.SOLD_OUT, 0);
@@ -371,7 +368,7 @@ final class FlashSale {
         }
 
         private void poll(Shopper s) {
-            send(s, "queue", options(HttpMethod.GET, "/api/storefront/queue").putHeader("Queue-Ticket", s.ticket), null,
+            send(s, "queue", HttpMethod.GET, "/api/storefront/queue", null, Map.of("Queue-Ticket", s.ticket),
                     (status, answer, retryAfter) -> {
                         if (status != 200 || answer == null) {
                             retryOrFail(s, status, retryAfter, () -> poll(s));
@@ -434,39 +431,18 @@ final class FlashSale {
             void on(int status, JsonObject body, long retryAfterSeconds);
         }
 
-        private RequestOptions options(HttpMethod method, String path) {
-            return new RequestOptions().setMethod(method).setHost(gateway.host()).setPort(gateway.port()).setURI(path)
-                    .setTimeout(Ops.TIMEOUT_MS).putHeader(HttpHeaders.HOST, host);
-        }
-
-        private void send(Shopper s, String what, RequestOptions options, JsonObject body, Answered then) {
+        /** One request of a shopper, timed and counted by kind and status; a request without an answer is status -1. */
+        private void send(Shopper s, String what, HttpMethod method, String path, JsonObject body, Map<String, String> headers,
+                          Answered then) {
             s.requests++;
             long sent = System.nanoTime();
-            client.request(options)
-                    .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
-                    .compose(resp -> resp.body().map(b -> {
-                        String ra = resp.getHeader("Retry-After");
-                        long retryAfter = -1;
-                        if (ra != null) {
-                            try {
-                                retryAfter = Long.parseLong(ra.trim());
-                            } catch (NumberFormatException e) {
-                                retryAfter = 1;
-                            }
-                        }
-                        return new Object[] {resp.statusCode(), Ops.parse(b), retryAfter};
-                    }))
-                    .onComplete(ar -> {
-                        long micros = Math.max(1, (System.nanoTime() - sent) / 1000);
-                        requestMicros.recordValue(Math.min(micros, requestMicros.getHighestTrackableValue()));
-                        int status = ar.succeeded() ? (int) ar.result()[0] : -1;
-                        statuses.merge(what + " " + status, 1L, Long::sum);
-                        if (ar.succeeded()) {
-                            then.on(status, (JsonObject) ar.result()[1], (long) ar.result()[2]);
-                        } else {
-                            then.on(-1, null, -1);
-                        }
-                    });
+            Ops.request(client, gateway, host, method, path, body, headers).onComplete(ar -> {
+                long micros = Math.max(1, (System.nanoTime() - sent) / 1000);
+                requestMicros.recordValue(Math.min(micros, requestMicros.getHighestTrackableValue()));
+                Ops.Answer a = ar.succeeded() ? ar.result() : new Ops.Answer(-1, null, -1);
+                statuses.merge(what + " " + a.status(), 1L, Long::sum);
+                then.on(a.status(), a.body(), a.retryAfterSeconds());
+            });
         }
 
         /** A ticket's number: its fourth dot-separated part. */

@@ -110,21 +110,43 @@ final class Ops {
                 });
     }
 
-    record Answer(int status, JsonObject body, boolean retryAfter) {}
+    /** An answer: its status, its JSON body (null if none), and its {@code Retry-After} in seconds (-1 without one). */
+    record Answer(int status, JsonObject body, long retryAfterSeconds) {
+        boolean retryAfter() {
+            return retryAfterSeconds >= 0;
+        }
+    }
 
     static Future<Answer> call(HttpClient client, Target target, String shopHost, HttpMethod method, String path,
                                JsonObject body, String idempotencyKey) {
+        return request(client, target, shopHost, method, path, body,
+                idempotencyKey == null ? java.util.Map.of() : java.util.Map.of("Idempotency-Key", idempotencyKey));
+    }
+
+    /** A request with the shop's Host header and these others; a JSON body when there is one. */
+    static Future<Answer> request(HttpClient client, Target target, String shopHost, HttpMethod method, String path,
+                                  JsonObject body, java.util.Map<String, String> headers) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(target.host()).setPort(target.port())
                 .setURI(path).setTimeout(TIMEOUT_MS).putHeader(HttpHeaders.HOST, shopHost);
         if (body != null) {
             options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         }
-        if (idempotencyKey != null) {
-            options.putHeader("Idempotency-Key", idempotencyKey);
-        }
+        headers.forEach(options::putHeader);
         return client.request(options)
                 .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
-                .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), parse(b), resp.getHeader("Retry-After") != null)));
+                .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), parse(b), seconds(resp.getHeader("Retry-After")))));
+    }
+
+    /** A {@code Retry-After} in seconds: -1 without one, 1 for one that is not a number of seconds. */
+    private static long seconds(String retryAfter) {
+        if (retryAfter == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(retryAfter.trim());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     static JsonObject parse(Buffer b) {
