@@ -456,6 +456,12 @@ class AdminUiIT {
             assertTrue(browser.text("#admitPerSecond-error").contains("from 1 to 10000"), browser.source());
             Catalogs.admin(shop, token).get("/api/admin/waiting-room").then().statusCode(200)
                     .body("enabled", equalTo(true)).body("admitPerSecond", equalTo(50)).body("on", equalTo("merchant"));
+            // carts hold their stock for the sale: a hold time out of range is refused by its field, a valid one saved
+            browser.type("#admitPerSecond", "50").type("#holdSeconds", "7200").clickAndWait("#save-waiting-room");
+            assertTrue(browser.text("#holdSeconds-error").contains("from 0 (no holds) to 3600"), browser.source());
+            browser.type("#holdSeconds", "600").clickAndWait("#save-waiting-room").shot("waiting-room-holds");
+            assertTrue(browser.text(".notice").contains("hold their stock for 600 s"), browser.source());
+            Catalogs.admin(shop, token).get("/api/admin/stock-holds").then().statusCode(200).body("holdSeconds", equalTo(600));
             browser.open(admin(shop, ""), "dashboard-room-on");
             assertEquals("On (turned on by you)", browser.text("#room-state"));
             browser.clickAndWait("#sale-switch").shot("waiting-room-off");
@@ -463,6 +469,8 @@ class AdminUiIT {
         }
         Catalogs.admin(shop, token).get("/api/admin/waiting-room").then().statusCode(200)
                 .body("enabled", equalTo(false)).body("automatic", equalTo(true));
+        // the dashboard's switch leaves the hold time as it was
+        Catalogs.admin(shop, token).get("/api/admin/stock-holds").then().statusCode(200).body("holdSeconds", equalTo(600));
     }
 
     private static String placeOrder(Shop shop, String variant) {

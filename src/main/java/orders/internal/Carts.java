@@ -19,6 +19,8 @@ import java.util.UUID;
 import org.hibernate.Session;
 import orders.internal.OrderViews.CartLineView;
 import orders.internal.OrderViews.CartView;
+import orders.internal.holds.CartHolds;
+import orders.internal.sql.Jdbc;
 import platform.ProblemException;
 import tenancy.TenantContext;
 import tenancy.TenantTransactional;
@@ -26,7 +28,8 @@ import tenancy.TenantTransactional;
 /**
  * Shoppers' carts of the bound tenant, in plain SQL on the tenant transaction's connection (ADR 0026): a cart change is
  * a conditional update of the cart row (which also serialises the changes of one cart) and one statement on its line;
- * every statement names the tenant, and row-level security admits only its rows anyway.
+ * every statement names the tenant, and row-level security admits only its rows anyway. While the shop's stock holds
+ * are on, a line's change also takes or gives back the stock it holds ({@link CartHolds}), under the same lock.
  */
 @ApplicationScoped
 public class Carts {
@@ -34,6 +37,7 @@ public class Carts {
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
     @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
     @Inject CatalogService catalog;
+    @Inject CartHolds holds;
     @Inject TenantContext tenant;
     @Inject Clock clock;
 
@@ -77,22 +81,27 @@ public class Carts {
             }
             throw invalid("variantId", "is priced in " + variant.currency() + " but the cart is in " + currency.get());
         }
-        // the line added up (none if that would pass the limit) and the cart's other lines, in one round trip
+        // the line added up (none if that would pass the limit), with what it held, and the cart's other lines, in one
+        // round trip
         List<Line> lines = new ArrayList<>();
-        boolean[] added = {false};
+        int[] added = {-1, 0}; // the line's quantity and what it held; -1: not added
         session().doWork(c -> lines.addAll(Jdbc.list(c, "with up as (insert into orders_cart_line as l (tenant_id, cart_id,"
                 + " variant_id, quantity) values (?, ?, ?, ?) on conflict (tenant_id, cart_id, variant_id) do update"
                 + " set quantity = l.quantity + excluded.quantity where l.quantity + excluded.quantity <= ?"
-                + " returning l.variant_id, l.quantity)"
-                + " select variant_id, quantity, true from up union all select variant_id, quantity, false from orders_cart_line"
-                + " where tenant_id = ? and cart_id = ? and variant_id <> ? order by 1",
+                + " returning l.variant_id, l.quantity, l.held)"
+                + " select variant_id, quantity, held, true from up union all select variant_id, quantity, held, false"
+                + " from orders_cart_line where tenant_id = ? and cart_id = ? and variant_id <> ? order by 1",
                 row -> {
-                    added[0] |= row.getBoolean(3);
+                    if (row.getBoolean(4)) {
+                        added[0] = row.getInt(2);
+                        added[1] = row.getInt(3);
+                    }
                     return new Line(row.getObject(1, UUID.class), row.getInt(2));
                 }, tenantId, cartId, variantId, quantity, OrderViews.MAX_QUANTITY, tenantId, cartId, variantId)));
-        if (!added[0]) {
+        if (added[0] < 0) {
             throw invalid("quantity", "a cart holds at most " + OrderViews.MAX_QUANTITY + " of one variant");
         }
+        holds.lineChanged(cartId, variantId, added[0], added[1]);
         return Optional.of(view(cartId, variant.currency(), lines, Map.of(variantId, variant)));
     }
 
@@ -103,11 +112,13 @@ public class Carts {
         if (currency.isEmpty()) {
             return Optional.empty();
         }
-        int changed = session().doReturningWork(c -> Jdbc.update(c, "update orders_cart_line set quantity = ?"
-                + " where tenant_id = ? and cart_id = ? and variant_id = ?", quantity, tenantId, cartId, variantId));
-        if (changed == 0) {
+        Integer held = session().doReturningWork(c -> Jdbc.first(c, "update orders_cart_line set quantity = ?"
+                + " where tenant_id = ? and cart_id = ? and variant_id = ? returning held",
+                row -> row.getInt(1), quantity, tenantId, cartId, variantId));
+        if (held == null) {
             throw noLine(variantId);
         }
+        holds.lineChanged(cartId, variantId, quantity, held);
         return Optional.of(view(cartId, currency.get().isEmpty() ? null : currency.get(), Map.of()));
     }
 
@@ -117,11 +128,13 @@ public class Carts {
         if (touch(cartId).isEmpty()) {
             return Optional.empty();
         }
-        int removed = session().doReturningWork(c -> Jdbc.update(c, "delete from orders_cart_line"
-                + " where tenant_id = ? and cart_id = ? and variant_id = ?", tenantId, cartId, variantId));
-        if (removed == 0) {
+        Integer held = session().doReturningWork(c -> Jdbc.first(c, "delete from orders_cart_line"
+                + " where tenant_id = ? and cart_id = ? and variant_id = ? returning held",
+                row -> row.getInt(1), tenantId, cartId, variantId));
+        if (held == null) {
             throw noLine(variantId);
         }
+        holds.lineChanged(cartId, variantId, 0, held);
         // an emptied cart takes the currency of whatever is added next
         String currency = session().doReturningWork(c -> Jdbc.first(c, "update orders_cart o set currency = case when exists"
                 + " (select 1 from orders_cart_line l where l.tenant_id = o.tenant_id and l.cart_id = o.cart_id)"

@@ -17,10 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.hibernate.Session;
 import orders.OrderPlaced;
 import orders.internal.OrderViews.CheckoutInput;
+import orders.internal.holds.CartHolds;
+import orders.internal.sql.Jdbc;
 import platform.Outbox;
 import platform.Problem;
 import platform.ProblemException;
@@ -35,7 +38,8 @@ import tenancy.TenantTransactional;
  * idempotency key are answered by {@link platform.Idempotency} before they reach this class.
  *
  * <p>Plain SQL on the tenant transaction's connection (ADR 0026), in this order: the cart row is locked and its lines
- * read (one statement), the variants priced (one), the stock taken (one conditional update per line, in variant order),
+ * read (one statement), the variants priced (one), the stock taken (one conditional update per line, in variant order,
+ * less what the cart's lines hold while the shop's stock holds are on or some line holds stock: one more statement),
  * then the customer record counted, the shop's order counter taken and the order written in one statement, so that the
  * counter row, which every checkout of the shop needs, stays locked only for the last few statements before the commit.
  */
@@ -48,6 +52,7 @@ public class Checkout {
     /** Looked up on use: the cell persistence unit is inactive on other roles, where these beans never run. */
     @Inject @WithCaching @PersistenceUnit("cell") Instance<EntityManager> cellEntityManager;
     @Inject CatalogService catalog;
+    @Inject CartHolds holds;
     @Inject TenantContext tenant;
     @Inject Outbox outbox;
     @Inject Clock clock;
@@ -55,17 +60,18 @@ public class Checkout {
     /** The first order number of a shop. */
     static final long FIRST_NUMBER = 1001;
 
-    /** A cart row and one of its lines (variant null when the cart has no line). */
-    private record CartRow(String currency, UUID variantId, int quantity) {}
+    /** A cart row and one of its lines, with the stock it held when read (variant null when the cart has no line). */
+    private record CartRow(String currency, UUID variantId, int quantity, int held) {}
 
     @TenantTransactional
     public Result checkout(CheckoutInput input) {
         UUID tenantId = tenant.require();
         // The cart row lock serialises checkouts of one cart: the second finds the cart consumed.
-        List<CartRow> rows = session().doReturningWork(c -> Jdbc.list(c, "select c.currency, l.variant_id, l.quantity"
+        List<CartRow> rows = session().doReturningWork(c -> Jdbc.list(c, "select c.currency, l.variant_id, l.quantity, l.held"
                 + " from orders_cart c left join orders_cart_line l on l.tenant_id = c.tenant_id and l.cart_id = c.cart_id"
                 + " where c.tenant_id = ? and c.cart_id = ? order by l.variant_id for update of c",
-                row -> new CartRow(row.getString(1), row.getObject(2, UUID.class), row.getInt(3)), tenantId, input.cartId()));
+                row -> new CartRow(row.getString(1), row.getObject(2, UUID.class), row.getInt(3), row.getInt(4)),
+                tenantId, input.cartId()));
         if (rows.isEmpty()) {
             throw ProblemException.notFound("This shop has no cart " + input.cartId() + ".");
         }
@@ -86,7 +92,7 @@ public class Checkout {
             quantities.put(line.variantId(), line.quantity());
         }
         try {
-            catalog.reserve(quantities, "checkout");
+            catalog.reserve(stillToTake(input.cartId(), rows, quantities), "checkout");
         } catch (OutOfStock e) {
             throw new ProblemException(new Problem(java.net.URI.create("about:blank"), "Out of stock", 409,
                     "Not enough stock for " + e.variants().size() + " line(s) of the cart.", null,
@@ -132,11 +138,26 @@ public class Checkout {
     }
 
     /**
+     * The stock the order must still take, by variant: its quantities less what the cart's lines hold, which the order
+     * claims ({@link CartHolds#claim}); a line holding more than it orders (changed since the read) gives the rest back.
+     * The holds are read again under their row locks: what the locked cart's first read saw of them may be older.
+     */
+    private Map<UUID, Integer> stillToTake(UUID cartId, List<CartRow> rows, Map<UUID, Integer> quantities) {
+        if (!holds.on() && rows.stream().allMatch(r -> r.held() == 0)) {
+            return quantities;
+        }
+        CartHolds.Split split = CartHolds.split(quantities, holds.claim(cartId));
+        holds.released(split.surplus());
+        return split.take();
+    }
+
+    /**
      * Counts the order in the shop's customer record, takes the shop's next order number and writes the order (one
      * statement), then its lines and the cart's removal. The customer row, then the counter row, stay locked to the
      * commit: the same order in every checkout, and the last statements of the transaction.
      */
     private void write(UUID tenantId, Order order, List<OrderLine> lines) {
+        Map<UUID, Integer> stillHeld = new TreeMap<>();
         session().doWork(c -> {
             // the shop's customer record (orders and amount spent, by email) and its next order number, then the order
             Object[] written = Jdbc.first(c, "with customer as (insert into orders_customer as k (tenant_id, customer_id, email,"
@@ -164,9 +185,13 @@ public class Checkout {
                 }
                 insert.executeBatch();
             }
-            Jdbc.update(c, "with lines as (delete from orders_cart_line where tenant_id = ? and cart_id = ?)"
-                    + " delete from orders_cart where tenant_id = ? and cart_id = ?", tenantId, order.cartId, tenantId, order.cartId);
+            // the cart goes; a line that still held stock (a hold taken after this checkout's claim was decided) gives it back
+            Jdbc.list(c, "with lines as (delete from orders_cart_line where tenant_id = ? and cart_id = ? returning variant_id, held),"
+                    + " cart as (delete from orders_cart where tenant_id = ? and cart_id = ?)"
+                    + " select variant_id, held from lines where held > 0",
+                    row -> stillHeld.put(row.getObject(1, UUID.class), row.getInt(2)), tenantId, order.cartId, tenantId, order.cartId);
         });
+        holds.released(stillHeld);
     }
 
     private Session session() {

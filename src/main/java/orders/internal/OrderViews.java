@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import orders.StockHolds;
 import orders.WaitingRooms;
 
 /** Requests and views of carts, checkout and orders. */
@@ -63,6 +64,12 @@ public final class OrderViews {
      */
     public record WaitingRoomState(boolean enabled, boolean automatic, int admitPerSecond, String on, long waiting, long issued,
                                    long admitted, long sold, long soldOut, boolean live) {}
+
+    /**
+     * How long a cart holds the stock of its lines after its last change, in seconds (0: holds off; at most
+     * {@link StockHolds#MAX_HOLD_SECONDS}).
+     */
+    public record StockHoldsView(@NotNull @Min(0) @Max(StockHolds.MAX_HOLD_SECONDS) Integer holdSeconds) {}
 
     /** An order as the shopper sees it (with its status token right after checkout). */
     public record OrderView(UUID id, long number, String status, String currency, long totalMinor, String email,

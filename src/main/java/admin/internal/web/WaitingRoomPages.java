@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import orders.StockHolds;
 import orders.WaitingRooms;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -21,7 +22,8 @@ import tenancy.ShopRequest;
 
 /**
  * The shop's waiting room for checkouts: the merchant's sale switch (on now, or on by itself under demand), the
- * admission rate, and what the room is doing now (waiting, admitted, sold, sold out).
+ * admission rate, how long carts hold their stock during a sale, and what the room is doing now (waiting, admitted,
+ * sold, sold out).
  */
 @Path("/admin/waiting-room")
 @Produces(MediaType.TEXT_HTML)
@@ -33,33 +35,49 @@ public class WaitingRoomPages {
 
     @Inject Pages pages;
     @Inject WaitingRooms rooms;
+    @Inject StockHolds holds;
 
     @GET
     public Response page() {
-        WaitingRooms.Settings settings = rooms.settings();
-        return page(200, form(settings), null);
+        return page(200, form(rooms.settings()).set("holdSeconds", Integer.toString(holds.holdSeconds())), null);
     }
 
+    /** Saves the room's settings and, when the form has it (the dashboard's switch has not), how long carts hold stock. */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response save(@RestForm String enabled, @RestForm String automatic, @RestForm String admitPerSecond) {
+    public Response save(@RestForm String enabled, @RestForm String automatic, @RestForm String admitPerSecond,
+                         @RestForm String holdSeconds) {
         Form form = new Form().set("enabled", enabled == null ? "" : "on").set("automatic", automatic == null ? "" : "on")
-                .set("admitPerSecond", admitPerSecond == null ? "" : admitPerSecond.strip());
-        int rate = 0;
-        try {
-            rate = Integer.parseInt(form.value("admitPerSecond"));
-        } catch (NumberFormatException e) {
-            // refused below
-        }
+                .set("admitPerSecond", admitPerSecond == null ? "" : admitPerSecond.strip())
+                .set("holdSeconds", holdSeconds == null ? Integer.toString(holds.holdSeconds()) : holdSeconds.strip());
+        int rate = wholeNumber(form.value("admitPerSecond"));
         if (rate < 1 || rate > WaitingRooms.MAX_ADMIT_PER_SECOND) {
             form.reject("admitPerSecond", "Enter a whole number of checkouts per second from 1 to "
                     + WaitingRooms.MAX_ADMIT_PER_SECOND + ".");
+        }
+        int hold = wholeNumber(form.value("holdSeconds"));
+        if (hold < 0 || hold > StockHolds.MAX_HOLD_SECONDS) {
+            form.reject("holdSeconds", "Enter a whole number of seconds from 0 (no holds) to " + StockHolds.MAX_HOLD_SECONDS + ".");
+        }
+        if (form.hasErrors()) {
             return page(400, form, null);
         }
         WaitingRooms.Settings saved = rooms.save(new WaitingRooms.Settings(enabled != null, automatic != null, rate));
-        return page(200, form(saved), saved.enabled() ? "The waiting room is on: checkouts are admitted in the order they come, "
-                + saved.admitPerSecond() + " a second." : "Saved. The waiting room is off" + (saved.automatic()
-                ? "; it turns itself on when more than " + saved.admitPerSecond() + " checkouts come within a second." : "."));
+        int held = holdSeconds == null ? hold : holds.save(hold);
+        return page(200, form(saved).set("holdSeconds", Integer.toString(held)), (saved.enabled()
+                ? "The waiting room is on: checkouts are admitted in the order they come, " + saved.admitPerSecond() + " a second."
+                : "Saved. The waiting room is off" + (saved.automatic() ? "; it turns itself on when more than "
+                        + saved.admitPerSecond() + " checkouts come within a second." : "."))
+                + (held > 0 ? " Carts hold their stock for " + held + " s after their last change." : ""));
+    }
+
+    /** The number a field holds, or -1 when it is not a whole number. */
+    private static int wholeNumber(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private Response page(int status, Form form, String notice) {

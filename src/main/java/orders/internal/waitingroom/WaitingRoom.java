@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import orders.internal.Carts;
+import orders.internal.holds.CartHolds;
 import orders.internal.waitingroom.RoomSettings.Room;
 import orders.internal.waitingroom.Tickets.Checked;
 import orders.internal.waitingroom.Tickets.Ticket;
@@ -72,6 +73,7 @@ public class WaitingRoom {
     @Inject Clock clock;
     @Inject Carts carts;
     @Inject SoldOut soldOut;
+    @Inject CartHolds holds;
     @Inject Surge surge;
 
     /** Whether the shop's checkouts go through its waiting room now: its merchant has it on, or demand turned it on. */
@@ -148,7 +150,7 @@ public class WaitingRoom {
         }
         ShopQueue.Place place = inQueue(() -> queue.look(shop, room.admitPerSecond(), now.toEpochMilli()));
         long position = Math.max(0, ticket.number() - place.admitted());
-        if (position > 0 && soldOut.every(items(ticket))) {
+        if (position > 0 && !holds.on() && soldOut.every(items(ticket))) {
             queue.count(shop, ShopQueue.Tally.SOLD_OUT);
             return new Status(false, true, position, Duration.ZERO, Duration.ZERO);
         }
@@ -174,9 +176,13 @@ public class WaitingRoom {
         queue.count(tenant.require(), ShopQueue.Tally.SOLD);
     }
 
-    /** 409 "Sold out" when every item of the cart is sold out: the shopper need not wait for that answer. */
+    /**
+     * 409 "Sold out" when every item of the cart is sold out: the shopper need not wait for that answer. Not while the
+     * shop's carts hold their stock: what a cart holds is out of the stock left but still the cart's to buy (its
+     * checkout tells a cart whose hold lapsed meanwhile "Out of stock").
+     */
     private void refuseIfSoldOut(List<UUID> variants) {
-        if (soldOut.every(variants)) {
+        if (!holds.on() && soldOut.every(variants)) {
             queue.count(tenant.require(), ShopQueue.Tally.SOLD_OUT);
             throw new ProblemException(new Problem(URI.create("about:blank"), "Sold out", 409,
                     "Every item in the cart is sold out.", null,

@@ -1,4 +1,4 @@
-package orders.internal;
+package orders.internal.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,25 +11,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plain statements on the tenant transaction's connection, for the cart and checkout path (ADR 0026): parameters are
+ * Plain statements on the tenant transaction's connection, for the cart, checkout and stock-hold paths (ADR 0026): parameters are
  * bound in order ({@link Instant}s as {@code timestamptz}), rows are mapped by the caller.
  */
-final class Jdbc {
+public final class Jdbc {
 
     private Jdbc() {}
 
     /** Maps the current row of a result. */
-    interface Row<T> {
+    public interface Row<T> {
         T map(ResultSet row) throws SQLException;
     }
 
-    static int update(Connection connection, String sql, Object... parameters) throws SQLException {
+    public static int update(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, parameters)) {
             return statement.executeUpdate();
         }
     }
 
-    static <T> List<T> list(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
+    public static <T> List<T> list(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
             List<T> result = new ArrayList<>();
             while (rows.next()) {
@@ -40,13 +40,13 @@ final class Jdbc {
     }
 
     /** The first row's mapping, or null when there is no row. */
-    static <T> T first(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
+    public static <T> T first(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
             return rows.next() ? row.map(rows) : null;
         }
     }
 
-    static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+    public static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             bind(statement, parameters);
@@ -57,14 +57,14 @@ final class Jdbc {
         return statement;
     }
 
-    static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+    public static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
             Object value = parameters[i];
             statement.setObject(i + 1, value instanceof Instant instant ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : value);
         }
     }
 
-    static Instant instant(ResultSet row, int column) throws SQLException {
+    public static Instant instant(ResultSet row, int column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
