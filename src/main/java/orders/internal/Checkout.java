@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,10 +37,12 @@ import tenancy.TenantTransactional;
  * idempotency key are answered by {@link platform.Idempotency} before they reach this class.
  *
  * <p>Plain SQL on the tenant transaction's connection (ADR 0026), in this order: the cart row is locked and its lines
- * read (one statement), the variants priced (one), the stock taken (one conditional update per line, in variant order,
- * less what the cart's lines hold while the shop's stock holds are on or some line holds stock: one more statement),
- * then the customer record counted, the shop's order counter taken and the order written in one statement, so that the
- * counter row, which every checkout of the shop needs, stays locked only for the last few statements before the commit.
+ * read (one statement), the variants priced (one), what the cart's lines hold claimed (one more statement while the
+ * shop's stock holds are on or some line holds stock), the order's lines written and the cart removed (one), the stock
+ * taken (one conditional update per line, in variant order), then the customer record counted, the shop's order
+ * counter taken and the order written (one). The rows that every checkout of a shop needs (its best sellers' stock, its
+ * counter) are thus taken last and stay locked only until the commit, which sends the events and the idempotency key's
+ * answer with it (platform's closing writes: one round trip).
  */
 @ApplicationScoped
 public class Checkout {
@@ -91,13 +92,7 @@ public class Checkout {
             }
             quantities.put(line.variantId(), line.quantity());
         }
-        try {
-            catalog.reserve(stillToTake(input.cartId(), rows, quantities), "checkout");
-        } catch (OutOfStock e) {
-            throw new ProblemException(new Problem(java.net.URI.create("about:blank"), "Out of stock", 409,
-                    "Not enough stock for " + e.variants().size() + " line(s) of the cart.", null,
-                    e.variants().stream().map(id -> new Problem.FieldError("lines[" + id + "]", "not enough stock")).toList()));
-        }
+        Map<UUID, Integer> take = stillToTake(input.cartId(), rows, quantities);
         Instant now = clock.instant();
         Order order = new Order();
         order.tenantId = tenantId.toString();
@@ -130,7 +125,18 @@ public class Checkout {
             lines.add(line);
         }
         order.totalMinor = total;
-        write(tenantId, order, lines);
+        // the rows every checkout of the shop queues on (the stock of its best sellers, its order counter) are taken
+        // last, so that they stay locked for the fewest round trips: lines and cart, then stock, then the order row;
+        // the events and the idempotency key's answer go in one closing round trip (platform.Outbox)
+        moveLines(tenantId, order, lines);
+        try {
+            catalog.reserve(take, "checkout");
+        } catch (OutOfStock e) {
+            throw new ProblemException(new Problem(java.net.URI.create("about:blank"), "Out of stock", 409,
+                    "Not enough stock for " + e.variants().size() + " line(s) of the cart.", null,
+                    e.variants().stream().map(id -> new Problem.FieldError("lines[" + id + "]", "not enough stock")).toList()));
+        }
+        writeOrder(tenantId, order);
         outbox.record(tenantId, OrderPlaced.TOPIC, order.orderId.toString(), "OrderPlaced",
                 new OrderPlaced(order.orderId, order.number, order.email, order.currency, order.totalMinor,
                         lines.stream().map(l -> new OrderPlaced.Line(l.variantId, l.sku, l.quantity, l.unitPriceMinor)).toList()));
@@ -152,14 +158,38 @@ public class Checkout {
     }
 
     /**
-     * Counts the order in the shop's customer record, takes the shop's next order number and writes the order (one
-     * statement), then its lines and the cart's removal. The customer row, then the counter row, stay locked to the
-     * commit: the same order in every checkout, and the last statements of the transaction.
+     * Writes the order's lines and removes the cart, in one statement; a line that still held stock (a hold taken after
+     * this checkout's claim was decided) gives it back.
      */
-    private void write(UUID tenantId, Order order, List<OrderLine> lines) {
+    private void moveLines(UUID tenantId, Order order, List<OrderLine> lines) {
         Map<UUID, Integer> stillHeld = new TreeMap<>();
         session().doWork(c -> {
-            // the shop's customer record (orders and amount spent, by email) and its next order number, then the order
+            Object[] lineNos = lines.stream().map(l -> l.lineNo).toArray();
+            Object[] variants = lines.stream().map(l -> l.variantId).toArray();
+            Object[] skus = lines.stream().map(l -> l.sku).toArray();
+            Object[] titles = lines.stream().map(l -> l.title).toArray();
+            Object[] prices = lines.stream().map(l -> l.unitPriceMinor).toArray();
+            Object[] quantities = lines.stream().map(l -> l.quantity).toArray();
+            Jdbc.list(c, "with gone as (delete from orders_cart_line where tenant_id = ? and cart_id = ? returning variant_id, held),"
+                    + " cart as (delete from orders_cart where tenant_id = ? and cart_id = ?),"
+                    + " written as (insert into orders_order_line (tenant_id, order_id, line_no, variant_id, sku, title,"
+                    + " unit_price_minor, quantity) select ?, ?, l.* from unnest(?, ?, ?, ?, ?, ?)"
+                    + " as l(line_no, variant_id, sku, title, unit_price_minor, quantity))"
+                    + " select variant_id, held from gone where held > 0",
+                    row -> stillHeld.put(row.getObject(1, UUID.class), row.getInt(2)),
+                    tenantId, order.cartId, tenantId, order.cartId, tenantId, order.orderId,
+                    c.createArrayOf("int4", lineNos), c.createArrayOf("uuid", variants), c.createArrayOf("varchar", skus),
+                    c.createArrayOf("varchar", titles), c.createArrayOf("int8", prices), c.createArrayOf("int4", quantities));
+        });
+        holds.released(stillHeld);
+    }
+
+    /**
+     * Counts the order in the shop's customer record, takes the shop's next order number and writes the order, in one
+     * statement: the customer row, then the counter row, stay locked to the commit, the same order in every checkout.
+     */
+    private void writeOrder(UUID tenantId, Order order) {
+        session().doWork(c -> {
             Object[] written = Jdbc.first(c, "with customer as (insert into orders_customer as k (tenant_id, customer_id, email,"
                             + " orders, spent_minor, currency) values (?, gen_random_uuid(), ?, 1, ?, ?) on conflict (tenant_id, email)"
                             + " do update set orders = k.orders + 1, spent_minor = k.spent_minor + excluded.spent_minor"
@@ -177,21 +207,7 @@ public class Checkout {
                     order.cartId, order.createdAt, order.updatedAt);
             order.number = (Long) written[0];
             order.customerId = (UUID) written[1];
-            try (PreparedStatement insert = c.prepareStatement("insert into orders_order_line (tenant_id, order_id, line_no,"
-                    + " variant_id, sku, title, unit_price_minor, quantity) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (OrderLine l : lines) {
-                    Jdbc.bind(insert, tenantId, l.orderId, l.lineNo, l.variantId, l.sku, l.title, l.unitPriceMinor, l.quantity);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            // the cart goes; a line that still held stock (a hold taken after this checkout's claim was decided) gives it back
-            Jdbc.list(c, "with lines as (delete from orders_cart_line where tenant_id = ? and cart_id = ? returning variant_id, held),"
-                    + " cart as (delete from orders_cart where tenant_id = ? and cart_id = ?)"
-                    + " select variant_id, held from lines where held > 0",
-                    row -> stillHeld.put(row.getObject(1, UUID.class), row.getInt(2)), tenantId, order.cartId, tenantId, order.cartId);
         });
-        holds.released(stillHeld);
     }
 
     private Session session() {

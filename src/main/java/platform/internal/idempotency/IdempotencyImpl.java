@@ -27,6 +27,7 @@ import platform.ProblemException;
 import platform.Secrets;
 import platform.StorefrontConfig;
 import platform.bulkhead.TenantBulkhead;
+import platform.internal.db.TransactionTail;
 
 /**
  * {@link Idempotency} on the node's own database ({@code platform_idempotency}: in a cell keyed by
@@ -51,6 +52,7 @@ class IdempotencyImpl implements Idempotency {
     @Inject ObjectMapper json;
     @Inject StorefrontConfig config;
     @Inject TenantBulkhead bulkhead;
+    @Inject TransactionTail tail;
 
     @Override
     public Response execute(Request request, Supplier<Response> action, UnaryOperator<Object> stored) {
@@ -145,12 +147,11 @@ class IdempotencyImpl implements Idempotency {
             throw new IllegalStateException("answer of " + request.path() + " cannot be stored", e);
         }
         bindScope(request);
-        query("update platform_idempotency set response_status = ?3, response_location = ?4, response_body = ?5,"
-                + " completed_at = now() where " + scopeColumn() + " = " + scopeValue() + " and idem_key = ?2")
-                .setParameter(1, request.scope()).setParameter(2, request.key()).setParameter(3, answer.getStatus())
-                .setParameter(4, answer.getLocation() == null ? null : answer.getLocation().toString())
-                .setParameter(5, body)
-                .executeUpdate();
+        // written last, with the transaction's other closing writes in one round trip (TransactionTail)
+        tail.add(cell() ? "cell" : "control", entityManager(), "update platform_idempotency set response_status = ?,"
+                + " response_location = ?, response_body = ?, completed_at = now() where " + scopeColumn() + " = "
+                + (cell() ? "cast(? as uuid)" : "?") + " and idem_key = ?", answer.getStatus(),
+                answer.getLocation() == null ? null : answer.getLocation().toString(), body, request.scope(), request.key());
     }
 
     /** An error answer the action returned (rather than threw): answered, never stored. */

@@ -8,14 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.UUID;
-import org.hibernate.Session;
 import platform.EventEnvelope;
 import platform.NodeRole;
 import platform.Outbox;
 import platform.StorefrontConfig;
+import platform.internal.db.TransactionTail;
 
 @ApplicationScoped
 class OutboxImpl implements Outbox {
@@ -27,6 +26,7 @@ class OutboxImpl implements Outbox {
     @Inject StorefrontConfig config;
     @Inject Clock clock;
     @Inject OutboxRelay relay;
+    @Inject TransactionTail tail;
 
     @Override
     public UUID record(UUID tenantId, String topic, String key, String type, Object data) {
@@ -40,19 +40,10 @@ class OutboxImpl implements Outbox {
             throw new IllegalArgumentException("event " + type + " cannot be serialised", e);
         }
         String topicName = config.topic(topic);
-        // plain JDBC on the transaction's connection: one statement, nothing for Hibernate to parse or flush
-        entityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("insert into platform_outbox"
-                    + " (tenant_id, event_id, topic, event_key, event_type, payload) values (?, ?, ?, ?, ?, cast(? as jsonb))")) {
-                insert.setObject(1, tenantId);
-                insert.setObject(2, eventId);
-                insert.setString(3, topicName);
-                insert.setString(4, key);
-                insert.setString(5, type);
-                insert.setString(6, payload);
-                insert.executeUpdate();
-            }
-        });
+        // written last, with the transaction's other closing writes in one round trip (TransactionTail)
+        tail.add(config.role() == NodeRole.CONTROL ? "control" : "cell", entityManager(), "insert into platform_outbox"
+                + " (tenant_id, event_id, topic, event_key, event_type, payload) values (?, ?, ?, ?, ?, cast(? as jsonb))",
+                tenantId, eventId, topicName, key, type, payload);
         relay.wakeUpAfterCommit();
         return eventId;
     }
