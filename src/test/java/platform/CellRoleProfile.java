@@ -6,7 +6,7 @@ import testsupport.Infra;
 
 /**
  * A cell node ({@code STOREFRONT_ROLE=cell}, {@code CELL_ID=cell1}) on the test cell database, with
- * heartbeats every second, the outbox clean-up every second, an operator token set (to show
+ * heartbeats every second, the outbox clean-up and the cart retention every second, an operator token set (to show
  * that even a valid operator credential finds no control-plane endpoint on a cell), and a sign-in
  * limit per client address of {@value #SIGN_IN_SOURCE_LIMIT} a minute, {@value #SIGN_IN_SOURCE_BURST}
  * at once: every test signs in from loopback, more often than the production default (10 a minute,
@@ -39,6 +39,7 @@ public class CellRoleProfile implements QuarkusTestProfile {
                 "OPERATOR_TOKEN", ControlRoleProfile.OPERATOR_TOKEN,
                 "TENANT_HEADER_SECRET", TENANT_HEADER_SECRET));
         config.put("OUTBOX_CLEANUP_EVERY", "1s");
+        config.put("CART_CLEANUP_EVERY", "1s");
         config.put("SIGN_IN_SOURCE_LIMIT", String.valueOf(SIGN_IN_SOURCE_LIMIT));
         config.put("SIGN_IN_SOURCE_BURST", String.valueOf(SIGN_IN_SOURCE_BURST));
         config.put("CELL_BULKHEAD_BROWSE_STATEMENT_TIMEOUT", BROWSE_TIMEOUT);

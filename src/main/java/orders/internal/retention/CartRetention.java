@@ -1,0 +1,97 @@
+package orders.internal.retention;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Optional;
+import orders.internal.sql.Jdbc;
+import org.jboss.logging.Logger;
+import platform.RoleGate;
+import platform.bulkhead.TenantBulkhead;
+
+/**
+ * Deletes abandoned carts, on each cell node every {@code CART_CLEANUP_EVERY}: carts created and last changed more
+ * than {@code CART_RETENTION} ago (30 days), with their lines, unless a line still holds stock (its hold returns first,
+ * ADR 0029). A batch is one statement over every shop of the cell ({@link #BATCH} carts, oldest first, through the index
+ * on {@code created_at}; the {@code app.cart_retention} policy admits reading and deleting carts only), a run at most
+ * {@link #MAX_BATCHES} of them. A cart changed while its batch runs is kept: the delete checks the cart's last change
+ * again on the row it locks, and a cart change locks the same row first.
+ *
+ * <p>Metrics: {@code orders.carts.deleted}.
+ */
+@ApplicationScoped
+public class CartRetention {
+
+    private static final Logger LOG = Logger.getLogger(CartRetention.class);
+
+    /** Carts per statement. */
+    static final int BATCH = 500;
+    /** Statements per run at most. */
+    static final int MAX_BATCHES = 20;
+
+    @Inject CartRetentionConfig config;
+    /** Looked up on use: the cell datasource is inactive on other roles, where this never runs. */
+    @Inject @DataSource("cell") Instance<AgroalDataSource> cellDataSource;
+    @Inject TenantBulkhead bulkhead;
+    @Inject MeterRegistry registry;
+
+    private Counter deleted;
+
+    @PostConstruct
+    void metrics() {
+        deleted = Counter.builder("orders.carts.deleted").description("Abandoned carts deleted by the retention").register(registry);
+    }
+
+    @Scheduled(identity = "cart-retention", every = "${storefront.carts.cleanup-every}", delayed = "10s",
+               skipExecutionIf = RoleGate.NotCell.class, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+        try {
+            for (int batch = 0; batch < MAX_BATCHES; batch++) {
+                int carts = deleteBatch();
+                deleted.increment(carts);
+                if (carts < BATCH) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Abandoned carts not deleted this run (the next one tries again): %s", e.toString());
+        }
+    }
+
+    /** Deletes one batch of abandoned carts; how many. */
+    int deleteBatch() {
+        double seconds = config.retention().toMillis() / 1000.0;
+        return QuarkusTransaction.requiringNew().timeout(30).call(() -> {
+            TenantBulkhead.Admission limits = bulkhead.admitTransaction(Optional.empty()); // before the connection is taken
+            try (Connection connection = cellDataSource.get().getConnection()) {
+                try (PreparedStatement mode = connection.prepareStatement("select set_config('app.cart_retention', 'on', true), "
+                        + TenantBulkhead.Admission.SET_LIMITS)) {
+                    limits.bindLimits(mode, 1);
+                    mode.execute();
+                }
+                Long carts = Jdbc.first(connection, "with old as (select c.tenant_id, c.cart_id from orders_cart c"
+                        + " where c.created_at < now() - make_interval(secs => ?) and c.updated_at < now() - make_interval(secs => ?)"
+                        + " and not exists (select 1 from orders_cart_line l where l.tenant_id = c.tenant_id and l.cart_id = c.cart_id"
+                        + " and l.held > 0) order by c.created_at limit ?),"
+                        + " gone as (delete from orders_cart c using old where c.tenant_id = old.tenant_id and c.cart_id = old.cart_id"
+                        + " and c.updated_at < now() - make_interval(secs => ?) returning c.tenant_id, c.cart_id),"
+                        + " lines as (delete from orders_cart_line l using gone where l.tenant_id = gone.tenant_id"
+                        + " and l.cart_id = gone.cart_id)"
+                        + " select count(*) from gone", row -> row.getLong(1), seconds, seconds, BATCH, seconds);
+                return carts == null ? 0 : carts.intValue();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+}
