@@ -1,28 +1,20 @@
 package orders.internal.holds;
 
-import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.agroal.DataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import orders.internal.sql.AcrossShops;
 import orders.internal.sql.Jdbc;
 import org.jboss.logging.Logger;
 import platform.RoleGate;
-import platform.bulkhead.TenantBulkhead;
 import tenancy.TenantContext;
 
 /**
@@ -45,9 +37,7 @@ public class HoldExpiry {
     /** Batches per round at most. */
     static final int MAX_BATCHES = 20;
 
-    /** Looked up on use: the cell datasource is inactive on other roles, where this never runs. */
-    @Inject @DataSource("cell") Instance<AgroalDataSource> cellDataSource;
-    @Inject TenantBulkhead bulkhead;
+    @Inject AcrossShops acrossShops;
     @Inject TenantContext tenant;
     @Inject CartHolds holds;
     @Inject MeterRegistry registry;
@@ -93,22 +83,12 @@ public class HoldExpiry {
 
     /** The carts of the oldest lapsed holds, by shop (a cart once per line). */
     private Map<UUID, List<UUID>> lapsed() {
-        return QuarkusTransaction.requiringNew().timeout(30).call(() -> {
-            TenantBulkhead.Admission limits = bulkhead.admitTransaction(Optional.empty()); // before the connection is taken
-            try (Connection connection = cellDataSource.get().getConnection()) {
-                try (PreparedStatement mode = connection.prepareStatement("select set_config('app.hold_expiry', 'on', true), "
-                        + TenantBulkhead.Admission.SET_LIMITS)) {
-                    limits.bindLimits(mode, 1);
-                    mode.execute();
-                }
-                Map<UUID, List<UUID>> found = new LinkedHashMap<>();
-                Jdbc.list(connection, "select tenant_id, cart_id from orders_cart_line where held > 0 and held_until < now()"
-                        + " order by held_until limit ?", row -> found.computeIfAbsent(row.getObject(1, UUID.class),
-                                shop -> new ArrayList<>()).add(row.getObject(2, UUID.class)), BATCH);
-                return found;
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+        return acrossShops.call("app.hold_expiry", connection -> {
+            Map<UUID, List<UUID>> found = new LinkedHashMap<>();
+            Jdbc.list(connection, "select tenant_id, cart_id from orders_cart_line where held > 0 and held_until < now()"
+                    + " order by held_until limit ?", row -> found.computeIfAbsent(row.getObject(1, UUID.class),
+                            shop -> new ArrayList<>()).add(row.getObject(2, UUID.class)), BATCH);
+            return found;
         });
     }
 }

@@ -1,23 +1,15 @@
 package orders.internal.retention;
 
-import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.agroal.DataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.util.Optional;
+import orders.internal.sql.AcrossShops;
 import orders.internal.sql.Jdbc;
 import org.jboss.logging.Logger;
 import platform.RoleGate;
-import platform.bulkhead.TenantBulkhead;
 
 /**
  * Deletes abandoned carts, on each cell node every {@code CART_CLEANUP_EVERY}: carts created and last changed more
@@ -40,9 +32,7 @@ public class CartRetention {
     static final int MAX_BATCHES = 20;
 
     @Inject CartRetentionConfig config;
-    /** Looked up on use: the cell datasource is inactive on other roles, where this never runs. */
-    @Inject @DataSource("cell") Instance<AgroalDataSource> cellDataSource;
-    @Inject TenantBulkhead bulkhead;
+    @Inject AcrossShops acrossShops;
     @Inject MeterRegistry registry;
 
     private Counter deleted;
@@ -71,27 +61,17 @@ public class CartRetention {
     /** Deletes one batch of abandoned carts; how many. */
     int deleteBatch() {
         double seconds = config.retention().toMillis() / 1000.0;
-        return QuarkusTransaction.requiringNew().timeout(30).call(() -> {
-            TenantBulkhead.Admission limits = bulkhead.admitTransaction(Optional.empty()); // before the connection is taken
-            try (Connection connection = cellDataSource.get().getConnection()) {
-                try (PreparedStatement mode = connection.prepareStatement("select set_config('app.cart_retention', 'on', true), "
-                        + TenantBulkhead.Admission.SET_LIMITS)) {
-                    limits.bindLimits(mode, 1);
-                    mode.execute();
-                }
-                Long carts = Jdbc.first(connection, "with old as (select c.tenant_id, c.cart_id from orders_cart c"
-                        + " where c.created_at < now() - make_interval(secs => ?) and c.updated_at < now() - make_interval(secs => ?)"
-                        + " and not exists (select 1 from orders_cart_line l where l.tenant_id = c.tenant_id and l.cart_id = c.cart_id"
-                        + " and l.held > 0) order by c.created_at limit ?),"
-                        + " gone as (delete from orders_cart c using old where c.tenant_id = old.tenant_id and c.cart_id = old.cart_id"
-                        + " and c.updated_at < now() - make_interval(secs => ?) returning c.tenant_id, c.cart_id),"
-                        + " lines as (delete from orders_cart_line l using gone where l.tenant_id = gone.tenant_id"
-                        + " and l.cart_id = gone.cart_id)"
-                        + " select count(*) from gone", row -> row.getLong(1), seconds, seconds, BATCH, seconds);
-                return carts == null ? 0 : carts.intValue();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+        return acrossShops.call("app.cart_retention", connection -> {
+            Long carts = Jdbc.first(connection, "with old as (select c.tenant_id, c.cart_id from orders_cart c"
+                    + " where c.created_at < now() - make_interval(secs => ?) and c.updated_at < now() - make_interval(secs => ?)"
+                    + " and not exists (select 1 from orders_cart_line l where l.tenant_id = c.tenant_id and l.cart_id = c.cart_id"
+                    + " and l.held > 0) order by c.created_at limit ?),"
+                    + " gone as (delete from orders_cart c using old where c.tenant_id = old.tenant_id and c.cart_id = old.cart_id"
+                    + " and c.updated_at < now() - make_interval(secs => ?) returning c.tenant_id, c.cart_id),"
+                    + " lines as (delete from orders_cart_line l using gone where l.tenant_id = gone.tenant_id"
+                    + " and l.cart_id = gone.cart_id)"
+                    + " select count(*) from gone", row -> row.getLong(1), seconds, seconds, BATCH, seconds);
+            return carts == null ? 0 : carts.intValue();
         });
     }
 }

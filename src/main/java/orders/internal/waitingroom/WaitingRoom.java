@@ -150,7 +150,7 @@ public class WaitingRoom {
         }
         ShopQueue.Place place = inQueue(() -> queue.look(shop, room.admitPerSecond(), now.toEpochMilli()));
         long position = Math.max(0, ticket.number() - place.admitted());
-        if (position > 0 && !holds.on() && soldOut.every(items(ticket))) {
+        if (position > 0 && soldOut.every(items(ticket)) && !holds.on()) {
             queue.count(shop, ShopQueue.Tally.SOLD_OUT);
             return new Status(false, true, position, Duration.ZERO, Duration.ZERO);
         }
@@ -182,7 +182,7 @@ public class WaitingRoom {
      * checkout tells a cart whose hold lapsed meanwhile "Out of stock").
      */
     private void refuseIfSoldOut(List<UUID> variants) {
-        if (!holds.on() && soldOut.every(variants)) {
+        if (soldOut.every(variants) && !holds.on()) {
             queue.count(tenant.require(), ShopQueue.Tally.SOLD_OUT);
             throw new ProblemException(new Problem(URI.create("about:blank"), "Sold out", 409,
                     "Every item in the cart is sold out.", null,
