@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class ModularityTest {
 
-    static final String[] MODULES = {"platform", "tenancy", "catalog", "orders", "controlplane", "gateway", "admin"};
+    static final String[] MODULES = {"platform", "tenancy", "catalog", "orders", "controlplane", "gateway", "admin", "lifecycle"};
 
     static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -40,9 +40,10 @@ class ModularityTest {
                             .fromModule("orders").toModules("catalog", "tenancy", "platform")
                             .fromModule("controlplane").toModules("tenancy", "platform")
                             .fromModule("gateway").toModules("tenancy", "platform")
-                            .fromModule("admin").toModules("catalog", "orders", "tenancy", "platform"),
+                            .fromModule("admin").toModules("catalog", "orders", "tenancy", "platform")
+                            .fromModule("lifecycle").toModules("catalog", "orders", "tenancy", "platform"),
                     consideringOnlyDependenciesInAnyPackage("platform..", "tenancy..", "catalog..", "orders..",
-                            "controlplane..", "gateway..", "admin.."));
+                            "controlplane..", "gateway..", "admin..", "lifecycle.."));
 
     static List<ArchRule> internalsArePrivate() {
         List<ArchRule> rules = new ArrayList<>();

@@ -25,6 +25,8 @@ public class CellRoleProfile implements QuarkusTestProfile {
     public static final int SIGN_IN_SOURCE_BURST = 60;
     /** Statement and lock timeout of storefront reads. */
     public static final String BROWSE_TIMEOUT = "5s";
+    /** Where the node keeps shops' export archives (an import reads them from there too). */
+    public static final java.nio.file.Path ARCHIVES = Infra.repo().resolve("target/archives");
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -40,6 +42,7 @@ public class CellRoleProfile implements QuarkusTestProfile {
                 "TENANT_HEADER_SECRET", TENANT_HEADER_SECRET));
         config.put("OUTBOX_CLEANUP_EVERY", "1s");
         config.put("CART_CLEANUP_EVERY", "1s");
+        config.put("LIFECYCLE_ARCHIVE_DIR", ARCHIVES.toString());
         config.put("SIGN_IN_SOURCE_LIMIT", String.valueOf(SIGN_IN_SOURCE_LIMIT));
         config.put("SIGN_IN_SOURCE_BURST", String.valueOf(SIGN_IN_SOURCE_BURST));
         config.put("CELL_BULKHEAD_BROWSE_STATEMENT_TIMEOUT", BROWSE_TIMEOUT);

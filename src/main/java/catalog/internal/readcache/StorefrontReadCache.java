@@ -40,7 +40,7 @@ import platform.RoleGate;
  * that waited for another read's load on this node), {@code storefront.cache.redis.reads} (read round trips).
  */
 @ApplicationScoped
-public class StorefrontReadCache {
+public class StorefrontReadCache implements catalog.StorefrontCache {
 
     /** Counter of the cache's fallbacks, tagged with their reason. */
     public static final String FALLBACKS = "storefront.cache.fallbacks";
@@ -179,6 +179,7 @@ public class StorefrontReadCache {
      * {@link #INVALIDATION_WAIT}: a slow or frozen Redis defers the invalidation (the tenant's reads
      * on this node bypass the cache until it is replayed) instead of holding the request.
      */
+    @Override
     public void invalidate(UUID tenant) {
         Throwable failure = tryInvalidate(tenant);
         if (failure != null) {

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import orders.internal.sql.AcrossShops;
+import platform.AcrossShops;
 import orders.internal.sql.Jdbc;
 import org.jboss.logging.Logger;
 import platform.RoleGate;

@@ -6,7 +6,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import orders.internal.sql.AcrossShops;
+import platform.AcrossShops;
 import orders.internal.sql.Jdbc;
 import org.jboss.logging.Logger;
 import platform.RoleGate;

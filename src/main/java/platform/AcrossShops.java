@@ -1,4 +1,4 @@
-package orders.internal.sql;
+package platform;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
@@ -16,7 +16,7 @@ import platform.bulkhead.TenantBulkhead;
 /**
  * A short transaction of a cell's background job over every shop of the cell: admitted by the bulkhead as background
  * work (its limits set), then put in the job's mode, a transaction-local setting that the job's row-level policies
- * test ({@code app.hold_expiry}, {@code app.cart_retention}), in one round trip; the work gets the connection.
+ * test ({@code app.hold_expiry}, {@code app.cart_retention}, {@code app.lifecycle_sweep}), in one round trip; the work gets the connection.
  */
 @ApplicationScoped
 public class AcrossShops {
