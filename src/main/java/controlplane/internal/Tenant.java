@@ -17,7 +17,8 @@ public class Tenant {
 
     /**
      * The state machine: requested -> placing -> provisioning -> active; placing -> failed (no
-     * capacity); active <-> suspended; active/suspended -> deleting.
+     * capacity); active <-> suspended; active/suspended/failed -> deleting (its purge runs) -> deleted (purged: the
+     * record stays, without the owner's name and email).
      */
     static final Map<String, Set<String>> TRANSITIONS = Map.of(
             "requested", Set.of("placing"),
@@ -25,8 +26,9 @@ public class Tenant {
             "provisioning", Set.of("active", "failed"),
             "active", Set.of("suspended", "deleting"),
             "suspended", Set.of("active", "deleting"),
-            "failed", Set.of(),
-            "deleting", Set.of());
+            "failed", Set.of("deleting"),
+            "deleting", Set.of("deleted"),
+            "deleted", Set.of());
 
     @Id
     @Column(name = "tenant_id")
@@ -51,10 +53,11 @@ public class Tenant {
     @Column(name = "request_id", length = 100)
     public String requestId;
 
-    @Column(name = "owner_email", nullable = false, length = 254)
+    /** Null once the tenant is deleted (no personal data is kept of a purged shop). */
+    @Column(name = "owner_email", length = 254)
     public String ownerEmail;
 
-    @Column(name = "owner_name", nullable = false, length = 200)
+    @Column(name = "owner_name", length = 200)
     public String ownerName;
 
     /** The owner's password hash until the cell has acknowledged the shop (then null: the cell keeps it alone). */
@@ -91,7 +94,7 @@ public class Tenant {
         return rateLimitBurst != null ? rateLimitBurst : Plans.byName(plan).map(Plans.Plan::burst).orElse(100);
     }
 
-    boolean canBecome(String next) {
+    public boolean canBecome(String next) {
         return TRANSITIONS.getOrDefault(status, Set.of()).contains(next);
     }
 }

@@ -164,6 +164,56 @@ public class TenantRegistry {
         return Optional.of(tenant);
     }
 
+    /**
+     * Starts a tenant's deletion (joining the caller's transaction): the tenant becomes {@code deleting} and every
+     * gateway stops routing its hosts at once (their routes are removed, which drops their edge-cache entries too).
+     * A tenant already deleting or deleted is left as it is.
+     *
+     * @throws ProblemException 409 if the tenant is still being placed or provisioned
+     */
+    @Transactional
+    public Tenant beginDeletion(Tenant tenant, String detail) {
+        if ("deleting".equals(tenant.status) || "deleted".equals(tenant.status)) {
+            return tenant;
+        }
+        if (!tenant.canBecome("deleting")) {
+            throw ProblemException.conflict("A " + tenant.status + " shop cannot be purged yet: wait until it is active or failed.");
+        }
+        move(tenant, "deleting", detail);
+        if (tenant.cellId != null) {
+            for (Domain domain : domains(tenant.tenantId)) {
+                if (domain.verified) {
+                    publishRoute(tenant, domain.host, "removed");
+                }
+            }
+        }
+        return tenant;
+    }
+
+    /**
+     * Ends a tenant's deletion (joining the caller's transaction): {@code deleted}, its domains released (another shop
+     * may take them), and no personal data kept (its owner's name and email cleared).
+     */
+    @Transactional
+    public void deleted(Tenant tenant, String detail) {
+        if (!"deleting".equals(tenant.status)) {
+            return;
+        }
+        for (Domain domain : domains(tenant.tenantId)) {
+            em().remove(domain);
+        }
+        tenant.ownerEmail = null;
+        tenant.ownerName = null;
+        tenant.ownerPasswordHash = null;
+        move(tenant, "deleted", detail);
+    }
+
+    /** Locks and returns a tenant (empty: unknown). */
+    @Transactional
+    public Optional<Tenant> lock(UUID tenantId) {
+        return Optional.ofNullable(em().find(Tenant.class, tenantId, LockModeType.PESSIMISTIC_WRITE));
+    }
+
     /** Overrides (or, with nulls, resets to the plan's) a tenant's rate limits; gateways apply them at once. */
     @Transactional
     public Optional<Tenant> setLimits(UUID tenantId, Integer requestsPerSecond, Integer burst) {
@@ -298,7 +348,7 @@ public class TenantRegistry {
     public Map<String, Placed> placedPerCell() {
         Map<String, Placed> placed = new HashMap<>();
         for (Object[] row : em().createQuery("select t.cellId, t.plan, count(t) from Tenant t where t.cellId is not null"
-                + " and t.status not in ('failed', 'deleting') group by t.cellId, t.plan", Object[].class).getResultList()) {
+                + " and t.status not in ('failed', 'deleting', 'deleted') group by t.cellId, t.plan", Object[].class).getResultList()) {
             long count = (Long) row[2];
             double perTenant = Plans.byName((String) row[1]).map(Plans.Plan::expectedLoad).orElse(1.0);
             placed.merge((String) row[0], new Placed(count, perTenant * count),

@@ -37,6 +37,7 @@ public class RouteTable {
     private volatile long lastSaveNanos = Long.MIN_VALUE / 2;
 
     @Inject ObjectMapper json;
+    @Inject jakarta.enterprise.inject.Instance<gateway.internal.edgecache.EdgeCache> edge;
 
     @Inject StorefrontConfig config;
 
@@ -63,10 +64,16 @@ public class RouteTable {
         if (route == null || route.host() == null) {
             return;
         }
+        TenantRoute before;
         if ("removed".equals(route.status())) {
-            routes.remove(route.host());
+            before = routes.remove(route.host());
         } else {
-            routes.put(route.host(), route);
+            before = routes.put(route.host(), route);
+        }
+        // a host no longer served, or served for another tenant: its tenant's edge entries go at once
+        if (edge != null && before != null && before.tenantId() != null
+                && (!"active".equals(route.status()) || !before.tenantId().equals(route.tenantId()))) {
+            edge.get().forget(before.tenantId());
         }
         changes.incrementAndGet();
     }

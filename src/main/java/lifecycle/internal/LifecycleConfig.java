@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Exports and imports of shops ({@code storefront.lifecycle.*} in application.properties). */
+/** Exports, imports and purges of shops ({@code storefront.lifecycle.*} in application.properties). */
 @ConfigMapping(prefix = "storefront.lifecycle")
 public interface LifecycleConfig {
 
@@ -26,4 +26,15 @@ public interface LifecycleConfig {
     /** Exports a node runs at once; more wait for their turn ({@code LIFECYCLE_EXPORTS_AT_ONCE}). */
     @WithDefault("2")
     int exportsAtOnce();
+
+    /** Rows a purge deletes per statement and transaction ({@code LIFECYCLE_PURGE_BATCH_ROWS}). */
+    @WithDefault("1000")
+    int purgeBatchRows();
+
+    /**
+     * The share of its time a purge spends deleting (percent; {@code LIFECYCLE_PURGE_DUTY_PERCENT}): after each batch
+     * it pauses so that, at 50, it pauses as long as the batch took, leaving the database to the cell's other shops.
+     */
+    @WithDefault("50")
+    int purgeDutyPercent();
 }

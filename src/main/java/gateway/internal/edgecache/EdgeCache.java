@@ -434,6 +434,15 @@ public class EdgeCache {
         LOG.debugf("Edge cache: %s of tenant %s purged %d entries (%s)", type, tenantId, dropped, scope);
     }
 
+    /** Drops every entry of a tenant that is no longer routed here (suspended, removed or being purged). */
+    public void forget(UUID tenantId) {
+        int dropped = store.purgeTenant(tenantId);
+        if (dropped > 0) {
+            counter("gateway.edge.purges", "scope", "tenant").increment();
+            LOG.debugf("Edge cache: tenant %s no longer routed, %d entries dropped", tenantId, dropped);
+        }
+    }
+
     private void view(RoutingContext context) {
         store.cleanUp();
         JsonArray top = new JsonArray();

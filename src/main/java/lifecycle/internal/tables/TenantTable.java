@@ -145,6 +145,23 @@ public record TenantTable(String name, Role role, List<String> columns, List<Str
         return "delete from " + quote(name) + " where " + TENANT + " = ?";
     }
 
+    /**
+     * Deletes at most {@code limit} rows of the tenant (by primary key, or by row address for a table without one: every
+     * row of a tenant lies in one partition). Two parameters: the tenant id, twice.
+     */
+    public String deleteBatch(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a batch deletes at least one row");
+        }
+        List<String> rest = key.stream().filter(c -> !c.equals(TENANT)).map(TenantTable::quote).toList();
+        if (rest.isEmpty() && key.contains(TENANT)) {
+            return "delete from " + quote(name) + " where " + TENANT + " = ? and " + TENANT + " = ?"; // one row at most
+        }
+        String columns = rest.isEmpty() ? "ctid" : String.join(", ", rest);
+        return "delete from " + quote(name) + " where " + TENANT + " = ? and (" + columns + ") in (select " + columns + " from "
+                + quote(name) + " where " + TENANT + " = ? limit " + limit + ")";
+    }
+
     static String quote(String identifier) {
         check(identifier);
         return "\"" + identifier + "\"";

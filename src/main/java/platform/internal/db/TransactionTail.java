@@ -76,6 +76,9 @@ public class TransactionTail {
         String key = KEY + ":" + unit;
         Tail tail = (Tail) transactions.getResource(key);
         if (tail == null) {
+            // the session joins the transaction now: a session first opened while the transaction completes could
+            // not register itself with it (work on a plain connection of the transaction opens none)
+            entityManager.unwrap(Session.class).isJoinedToTransaction();
             tail = new Tail(entityManager, transactions);
             transactions.putResource(key, tail);
             transactions.registerInterposedSynchronization(tail);

@@ -14,11 +14,14 @@ import platform.HostNames;
 import platform.SealedBox;
 import platform.StorefrontConfig;
 import tenancy.ProvisionTenant;
+import tenancy.PurgeTenant;
+import tenancy.TenantPurges;
 import tenancy.TenantContext;
 import tenancy.internal.TenantProvisioner;
 
 /**
- * Takes the control plane's commands for this cell (cell role only). Commands for other cells are
+ * Takes the control plane's commands for this cell (cell role only): provisioning, and purges (handed to
+ * {@link TenantPurges}). Commands for other cells are
  * skipped; unreadable ones (no command or tenant id to answer to) are logged and dropped; a command
  * this cell can never carry out (invalid, or naming a host another tenant of the cell holds) is
  * answered with a {@code TenantRefused} event carrying the reason, so the control plane marks the
@@ -32,6 +35,7 @@ class TenantCommandConsumer {
     @Inject StorefrontConfig config;
     @Inject TenantContext tenants;
     @Inject TenantProvisioner provisioner;
+    @Inject TenantPurges purges;
 
     @Inject ObjectMapper json;
 
@@ -39,6 +43,10 @@ class TenantCommandConsumer {
     @Incoming("tenancy-commands")
     @Blocking
     void onCommand(EventEnvelope envelope) {
+        if (envelope != null && PurgeTenant.TYPE.equals(envelope.type()) && envelope.data() != null) {
+            onPurge(envelope);
+            return;
+        }
         if (envelope == null || !ProvisionTenant.TYPE.equals(envelope.type()) || envelope.data() == null) {
             LOG.warn("Dropped an unreadable tenancy command");
             return;
@@ -72,6 +80,24 @@ class TenantCommandConsumer {
         } catch (TenantProvisioner.SealedForAnotherKey e) {
             LOG.warnf("Set aside tenancy command %s until it is sent again: %s", command.commandId(), e.getMessage());
         }
+    }
+
+    private void onPurge(EventEnvelope envelope) {
+        PurgeTenant command;
+        try {
+            command = json.treeToValue(envelope.data(), PurgeTenant.class);
+        } catch (Exception e) {
+            LOG.warnf("Dropped an unreadable purge command %s: %s", envelope.eventId(), e.getMessage());
+            return;
+        }
+        if (!config.cell().value().equals(command.cellId())) {
+            return;
+        }
+        if (command.commandId() == null || command.tenantId() == null) {
+            LOG.errorf("Dropped purge command %s: commandId and tenantId are required", envelope.eventId());
+            return;
+        }
+        purges.requested(command);
     }
 
     private void refuse(ProvisionTenant command, String reason) {

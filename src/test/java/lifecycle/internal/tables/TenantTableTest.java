@@ -47,6 +47,20 @@ class TenantTableTest {
     }
 
     @Test
+    void aPurgeDeletesBoundedBatchesByPrimaryKey() {
+        assertEquals("delete from \"tenancy_staff\" where tenant_id = ? and (\"staff_id\") in (select \"staff_id\" from \"tenancy_staff\""
+                + " where tenant_id = ? limit 50)", STAFF.deleteBatch(50));
+        TenantTable lines = new TenantTable("orders_order_line", TenantTable.Role.DATA, List.of("tenant_id", "order_id", "line_no"),
+                List.of("tenant_id", "order_id", "line_no"), List.of(), List.of());
+        assertTrue(lines.deleteBatch(10).contains("(\"order_id\", \"line_no\") in (select \"order_id\", \"line_no\" from"));
+        TenantTable settings = new TenantTable("s", TenantTable.Role.DATA, List.of("tenant_id", "x"), List.of("tenant_id"), List.of(), List.of());
+        assertEquals("delete from \"s\" where tenant_id = ? and tenant_id = ?", settings.deleteBatch(10));
+        TenantTable keyless = new TenantTable("k", TenantTable.Role.DATA, List.of("tenant_id", "x"), List.of(), List.of(), List.of());
+        assertTrue(keyless.deleteBatch(10).contains("(ctid) in (select ctid from \"k\""));
+        assertThrows(IllegalArgumentException.class, () -> STAFF.deleteBatch(0));
+    }
+
+    @Test
     void rolesComeFromTheTablesCommentAndATableWithoutOneIsData() {
         assertEquals(TenantTable.Role.DATA, TenantTable.Role.ofComment(null));
         assertEquals(TenantTable.Role.DATA, TenantTable.Role.ofComment("the shop's products"));
