@@ -72,6 +72,7 @@ public final class Main {
             case "purge" -> Purge.run(args);
             case "trivial" -> Trivial.run(args);
             case "flash-sale" -> FlashSale.run(args);
+            case "lifecycle" -> Lifecycle.run(args);
             default -> {
                 System.err.println("unknown sub-command " + argv[0]);
                 yield 2;

@@ -219,6 +219,20 @@ final class OpenLoop {
      * intended start). 0 hands every request over on its own.
      */
     List<Recorder> run(List<Stream> streams, int seconds, int maxOutstanding, long seed, long tickNanos) throws InterruptedException {
+        return run(streams, seconds, maxOutstanding, seed, tickNanos, () -> true);
+    }
+
+    /**
+     * As {@link #run(List, int, int, long)}, but the streams stop early, once {@code going} turns false (for example when
+     * the work they run beside is over); {@code seconds} is then the longest they run.
+     */
+    List<Recorder> runWhile(List<Stream> streams, int seconds, int maxOutstanding, long seed, java.util.function.BooleanSupplier going)
+            throws InterruptedException {
+        return run(streams, seconds, maxOutstanding, seed, 0, going);
+    }
+
+    private List<Recorder> run(List<Stream> streams, int seconds, int maxOutstanding, long seed, long tickNanos,
+                               java.util.function.BooleanSupplier going) throws InterruptedException {
         List<Recorder> recorders = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime() + 20_000_000L;
@@ -230,7 +244,7 @@ final class OpenLoop {
             recorders.add(rec);
             SplittableRandom random = new SplittableRandom(seed + 7919L * i++);
             Thread t = Thread.ofPlatform().name("schedule-" + stream.name())
-                    .start(() -> schedule(stream, rec, start, end, maxOutstanding, random, tickNanos));
+                    .start(() -> schedule(stream, rec, start, end, maxOutstanding, random, tickNanos, going));
             threads.add(t);
         }
         for (Thread t : threads) {
@@ -252,12 +266,12 @@ final class OpenLoop {
 
     /** Hands each request to the event loop when it is due; those due together (a tick, or a late wake-up) go in one hand-over. */
     private void schedule(Stream stream, Recorder rec, long start, long end, int maxOutstanding, SplittableRandom random,
-                          long tickNanos) {
+                          long tickNanos, java.util.function.BooleanSupplier going) {
         double intervalNanos = 1e9 / stream.rate();
         long n = 0;
         while (true) {
             long intended = start + (long) (n * intervalNanos);
-            if (intended >= end) {
+            if (intended >= end || !going.getAsBoolean()) {
                 break;
             }
             long now = System.nanoTime();

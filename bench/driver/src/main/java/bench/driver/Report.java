@@ -113,6 +113,7 @@ final class Report {
         cheapRequests8(b);
         purge9(b);
         flashSale10(b);
+        lifecycle11(b);
         return b.toString();
     }
 
@@ -863,6 +864,59 @@ final class Report {
             Long.toString(answers5xx), "0", "–"});
         headline.add(new String[] {"10", "flash sale", "quiet shops' read p99 with the sale vs without (ms)",
             f(num(quiet, "readP99WithSaleMs"), 2), f(num(quiet, "readP99AloneMs"), 2), f(readRatio, 2)});
+    }
+
+    void lifecycle11(StringBuilder b) throws IOException {
+        JsonObject s = read("s11-lifecycle.json");
+        if (s == null) {
+            return;
+        }
+        JsonObject export = s.getJsonObject("export");
+        JsonObject imported = s.getJsonObject("import");
+        JsonObject purge = s.getJsonObject("purge");
+        double heapOver = num(export, "heapOverIdleMiB");
+        double readRatio = num(purge, "quietReadP99Ratio");
+        double checkoutRatio = num(purge, "quietCheckoutP99Ratio");
+        s.put("summary", new JsonObject().put("rows", export.getValue("rows"))
+                .put("exportRowsPerSecond", num(export, "rowsPerSecond")).put("exportHeapOverIdleMiB", heapOver)
+                .put("exportHeapWithin64MiB", heapOver <= 64)
+                .put("importRowsPerSecond", num(imported, "rowsPerSecond"))
+                .put("importChecksumsIdentical", imported.getBoolean("checksumsIdentical"))
+                .put("purgeRowsPerSecond", num(purge, "rowsPerSecond")).put("purgeSeconds", num(purge, "seconds"))
+                .put("quietReadP99Ratio", readRatio).put("quietCheckoutP99Ratio", checkoutRatio)
+                .put("quietP99Within1_2x", readRatio <= 1.2 && checkoutRatio <= 1.2));
+        results.put("s11_lifecycle", s);
+        b.append("## 11. Data lifecycle\n\nA shop of ").append(export.getValue("rows")).append(" rows (products with a variant and "
+                        + "stock each, customers, orders of one line each; loaded in SQL) on cell1 is exported by an operator (a full "
+                        + "export: every table of the shop, NDJSON per table, one archive), imported into an empty shop on cell2, "
+                        + "exported again there, and purged through the control plane while a quiet shop of cell1 is read through "
+                        + "the gateway (its product pages) and takes orders, against the same load for ")
+                .append(num(s.getJsonObject("purge").getJsonObject("readsAlone"), "durationS") > 0
+                        ? f(num(s.getJsonObject("purge").getJsonObject("readsAlone"), "durationS"), 0) : "?")
+                .append(" s just before. The cell's live heap is sampled every 0.5 s during the export: the bytes of its reachable "
+                        + "objects from `jcmd GC.class_histogram` (a full collection first).\n\n");
+        b.append("| measure | result | target |\n|---|---:|---|\n");
+        b.append("| export: rows/s (rows in s) | ").append(f(num(export, "rowsPerSecond"), 0)).append(" (").append(export.getValue("rows"))
+                .append(" in ").append(f(num(export, "seconds"), 1)).append(") | |\n");
+        b.append("| export: the cell's live heap over its idle level, max (MiB) | ").append(f(heapOver, 1)).append(" (")
+                .append(f(num(export, "idleLiveHeapMiB"), 1)).append(" -> ").append(f(num(export, "maxLiveHeapMiB"), 1))
+                .append(", ").append(export.getValue("heapSamples")).append(" samples) | at most 64 |\n");
+        b.append("| import: rows/s | ").append(f(num(imported, "rowsPerSecond"), 0)).append(" | |\n");
+        b.append("| the imported shop exported again: every table's rows and checksum the same | ")
+                .append(imported.getBoolean("checksumsIdentical") ? "yes" : "no: " + imported.getJsonArray("differingTables").encode())
+                .append(" | yes |\n");
+        b.append("| purge: rows/s (rows in s, request to the cell's answer) | ").append(f(num(purge, "rowsPerSecond"), 0)).append(" (")
+                .append(purge.getValue("rows")).append(" in ").append(f(num(purge, "seconds"), 1)).append(") | minutes, not hours |\n");
+        b.append("| quiet shop's read p99 during the purge / before (ms) | ").append(f(num(purge, "quietReadP99DuringMs"), 2)).append(" / ")
+                .append(f(num(purge, "quietReadP99AloneMs"), 2)).append(" = ").append(f(readRatio, 2)).append("x | at most 1.2x |\n");
+        b.append("| quiet shop's checkout p99 during the purge / before (ms) | ").append(f(num(purge, "quietCheckoutP99DuringMs"), 1))
+                .append(" / ").append(f(num(purge, "quietCheckoutP99AloneMs"), 1)).append(" = ").append(f(checkoutRatio, 2))
+                .append("x | at most 1.2x |\n\n");
+        headline.add(new String[] {"11", "data lifecycle", "export heap over idle (MiB)", f(heapOver, 1), "64", "–"});
+        headline.add(new String[] {"11", "data lifecycle", "export / import / purge rows/s", f(num(export, "rowsPerSecond"), 0) + " / "
+                + f(num(imported, "rowsPerSecond"), 0) + " / " + f(num(purge, "rowsPerSecond"), 0), "–", "–"});
+        headline.add(new String[] {"11", "data lifecycle", "quiet read p99 during the purge vs before (ms)",
+            f(num(purge, "quietReadP99DuringMs"), 2), f(num(purge, "quietReadP99AloneMs"), 2), f(readRatio, 2)});
     }
 
     void cheapRequests8(StringBuilder b) throws IOException {
