@@ -473,6 +473,46 @@ class AdminUiIT {
         Catalogs.admin(shop, token).get("/api/admin/stock-holds").then().statusCode(200).body("holdSeconds", equalTo(600));
     }
 
+    @Test
+    void theOwnerAnswersACustomersDataRequestsFromTheAdmin() {
+        Shop shop = Shops.create("cell1", "admin-privacy");
+        String token = Shops.ownerToken(shop);
+        String variant = Catalogs.product(shop, token, "kettle", "EUR", new Object[] {"k-1", 3000, 10}).getString("variants[0].id");
+        placeOrder(shop, variant, "Grace@Example.com");
+        placeOrder(shop, variant, "grace@example.com");
+        try (Browser browser = new Browser(test, 1280, 1000)) {
+            signIn(browser, shop);
+            browser.open(admin(shop, "/customers"), "customers");
+            browser.assertEveryInputLabelled();
+            browser.type("#email", "not-an-email").clickAndWait("#find-customer").shot("customers-invalid");
+            assertTrue(browser.text("#email-error").contains("Enter an email address"), browser.source());
+            browser.type("#email", "nobody@example.com").clickAndWait("#find-customer");
+            assertTrue(browser.text("#customer-message").contains("holds no customer"), browser.source());
+            browser.type("#email", "GRACE@example.com").clickAndWait("#find-customer").shot("customers-found");
+            assertEquals(2, browser.all("#customer-orders tbody tr").size(), browser.source());
+            String download = browser.find("#download-customer").getAttribute("href");
+            assertTrue(download.endsWith("/admin/customers/data?email=grace%40example.com"), download);
+            // a redaction needs its confirmation
+            browser.clickAndWait("#redact-customer").shot("customers-unconfirmed");
+            assertTrue(browser.text("#confirm-error").contains("cannot be undone"), browser.source());
+            Catalogs.admin(shop, token).queryParam("email", "grace@example.com").get("/api/admin/customers/data").then().statusCode(200);
+            browser.find("#confirm").click();
+            browser.clickAndWait("#redact-customer").shot("customers-redacted");
+            assertTrue(browser.text(".notice").contains("2 order(s) kept"), browser.source());
+        }
+        Catalogs.admin(shop, token).queryParam("email", "grace@example.com").get("/api/admin/customers/data").then().statusCode(404);
+    }
+
+    private static String placeOrder(Shop shop, String variant, String email) {
+        String cart = given().header("Host", shop.host()).contentType(ContentType.JSON).post("/api/storefront/carts").then()
+                .statusCode(201).extract().path("id");
+        given().header("Host", shop.host()).contentType(ContentType.JSON).body(Map.of("variantId", variant, "quantity", 1))
+                .post("/api/storefront/carts/" + cart + "/lines").then().statusCode(200);
+        return given().header("Host", shop.host()).contentType(ContentType.JSON)
+                .body(Map.of("cartId", cart, "email", email)).post("/api/storefront/checkouts").then()
+                .statusCode(201).extract().path("id");
+    }
+
     private static String placeOrder(Shop shop, String variant) {
         String cart = given().header("Host", shop.host()).contentType(ContentType.JSON).post("/api/storefront/carts").then()
                 .statusCode(201).extract().path("id");

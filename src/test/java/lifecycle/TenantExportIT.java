@@ -36,7 +36,6 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import platform.CellRoleProfile;
-import platform.PasswordHashes;
 import testsupport.Catalogs;
 import testsupport.Infra;
 import testsupport.Management;
@@ -66,7 +65,7 @@ class TenantExportIT {
         order(shop, token, "tea");
 
         given().header("Host", shop.host()).post("/api/admin/exports").then().statusCode(401);
-        String clerk = clerkToken(shop);
+        String clerk = Shops.clerkToken(shop);
         given().header("Host", shop.host()).auth().oauth2(clerk).post("/api/admin/exports").then().statusCode(403)
                 .contentType("application/problem+json");
         given().header("Host", shop.host()).auth().oauth2(clerk).get("/api/admin/exports").then().statusCode(403);
@@ -230,6 +229,8 @@ class TenantExportIT {
         given().baseUri(Management.url()).auth().oauth2(Operator.TOKEN).contentType(ContentType.JSON).body("{not json")
                 .post("/q/lifecycle/shops/" + target.tenantId() + "/imports").then().statusCode(400);
         given().baseUri(Management.url()).auth().oauth2(Operator.TOKEN).post("/q/lifecycle/shops/not-a-uuid/exports").then().statusCode(400);
+        given().baseUri(Management.url()).auth().oauth2(Operator.TOKEN).post("/q/lifecycle/shops/" + UUID.randomUUID() + "/exports")
+                .then().statusCode(404).contentType("application/problem+json");
         given().header("Host", target.host()).post("/q/lifecycle/shops/" + target.tenantId() + "/exports").then().statusCode(404);
     }
 
@@ -330,27 +331,6 @@ class TenantExportIT {
                 .post("/api/storefront/carts/" + cart + "/lines").then().statusCode(200);
         given().header("Host", shop.host()).contentType(ContentType.JSON).header("Idempotency-Key", "export-" + UUID.randomUUID())
                 .body(Map.of("cartId", cart, "email", "buyer@example.com")).post("/api/storefront/checkouts").then().statusCode(201);
-    }
-
-    /** A staff member who is not the owner, made in the database, signed in through the API. */
-    private static String clerkToken(Shop shop) throws SQLException {
-        String email = "clerk@" + shop.handle() + ".example";
-        String password = "clerk password " + shop.handle();
-        try (Connection db = Infra.owner(Infra.TEST_CELL_DB)) {
-            db.setAutoCommit(false);
-            Infra.bindTenant(db, shop.tenantId());
-            try (PreparedStatement insert = db.prepareStatement("insert into tenancy_staff (tenant_id, staff_id, email, name,"
-                    + " password_hash, role, failed_sign_ins, created_at) values (?, ?, ?, 'Clerk', ?, 'staff', 0, now())")) {
-                insert.setObject(1, shop.tenantId());
-                insert.setObject(2, UUID.randomUUID());
-                insert.setString(3, email);
-                insert.setString(4, new PasswordHashes(PasswordHashes.OWASP_MINIMUM).hash(password));
-                insert.executeUpdate();
-            }
-            db.commit();
-        }
-        return given().header("Host", shop.host()).contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
-                .post("/api/admin/tokens").then().statusCode(201).extract().path("token");
     }
 
     private static void expireLink(Shop shop, String id) throws SQLException {

@@ -62,7 +62,7 @@ class TenantPurgeIT {
         operator = new Operator(control);
         cell = Node.cell(cellId, Infra.TEST_CELL_DB, 1).with("STOREFRONT_EDGE_MAX_AGE", "300")
                 .with("LIFECYCLE_ARCHIVE_DIR", archives.toString()).with("OPERATOR_TOKEN", Operator.TOKEN)
-                .with("LIFECYCLE_PURGE_BATCH_ROWS", "50").start();
+                .with("LIFECYCLE_PURGE_BATCH_ROWS", "50").with("LIFECYCLE_PURGE_DUTY_PERCENT", "10").start();
         gateway = Node.gateway(snapshot.toString()).start();
         operator.register(cellId, cell, 1000, 100_000);
         operator.drainAllBut(cellId);

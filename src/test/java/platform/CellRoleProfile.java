@@ -42,6 +42,7 @@ public class CellRoleProfile implements QuarkusTestProfile {
                 "TENANT_HEADER_SECRET", TENANT_HEADER_SECRET));
         config.put("OUTBOX_CLEANUP_EVERY", "1s");
         config.put("CART_CLEANUP_EVERY", "1s");
+        config.put("RETENTION_EVERY", "1s");
         config.put("LIFECYCLE_ARCHIVE_DIR", ARCHIVES.toString());
         config.put("SIGN_IN_SOURCE_LIMIT", String.valueOf(SIGN_IN_SOURCE_LIMIT));
         config.put("SIGN_IN_SOURCE_BURST", String.valueOf(SIGN_IN_SOURCE_BURST));

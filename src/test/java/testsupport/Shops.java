@@ -91,6 +91,32 @@ public final class Shops {
         }
     }
 
+    /**
+     * An admin API token of a staff member of the shop who is not its owner (made in the database, as an accepted
+     * invitation would make it, then signed in through the API).
+     */
+    public static String clerkToken(Shop shop) {
+        String email = "clerk@" + shop.handle() + ".example";
+        String password = "clerk password " + shop.handle();
+        try (java.sql.Connection db = Infra.owner(Infra.TEST_CELL_DB)) {
+            db.setAutoCommit(false);
+            Infra.bindTenant(db, shop.tenantId());
+            try (java.sql.PreparedStatement insert = db.prepareStatement("insert into tenancy_staff (tenant_id, staff_id, email, name,"
+                    + " password_hash, role, failed_sign_ins, created_at) values (?, ?, ?, 'Clerk', ?, 'staff', 0, now())")) {
+                insert.setObject(1, shop.tenantId());
+                insert.setObject(2, UUID.randomUUID());
+                insert.setString(3, email);
+                insert.setString(4, HASHES.hash(password));
+                insert.executeUpdate();
+            }
+            db.commit();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot make a clerk of " + shop.handle(), e);
+        }
+        return given().header("Host", shop.host()).contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
+                .post("/api/admin/tokens").then().statusCode(201).extract().path("token");
+    }
+
     /** An admin API token of the shop's owner. */
     public static String ownerToken(Shop shop) {
         return given().header("Host", shop.host()).contentType(ContentType.JSON)

@@ -1,5 +1,6 @@
 package admin.internal.web;
 
+import admin.internal.web.Views.CustomerRequestPage;
 import admin.internal.web.Views.Dashboard;
 import admin.internal.web.Views.OrderDetails;
 import admin.internal.web.Views.OrderList;
@@ -45,6 +46,8 @@ final class Templates {
     static native TemplateInstance settings(Page page, Settings settings);
 
     static native TemplateInstance waitingRoom(Page page, WaitingRoomPage room);
+
+    static native TemplateInstance customers(Page page, CustomerRequestPage customers);
 
     static native TemplateInstance error(Page page, int status, String title, String detail);
 }

@@ -58,6 +58,13 @@ final class Views {
     /** The waiting room's page: the settings form, whether it is on and why, and its figures now. */
     record WaitingRoomPage(Form form, String state, long waiting, long admitted, long sold, long soldOut, boolean live) {}
 
+    /**
+     * The customers' data requests page: the search form, and when a customer was found, what the shop holds (its
+     * orders) with the download and the redaction.
+     */
+    record CustomerRequestPage(Form form, boolean found, String email, String emailParameter, String name, String spent,
+                               List<OrderRow> orders) {}
+
     /** The orders list with its filters. */
     record OrderList(String status, String email, List<String> statuses, List<OrderRow> rows, String next) {}
 

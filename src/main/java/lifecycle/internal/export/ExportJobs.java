@@ -53,6 +53,8 @@ public class ExportJobs {
     static final int PER_DAY = 5;
     /** A running export whose progress is older than this has stopped (its node is gone). */
     static final Duration STALLED = Duration.ofMinutes(5);
+    /** How long the record of an expired or failed export is kept. */
+    static final Duration RECORDS_KEPT = Duration.ofDays(30);
     /** How often a running export notes its progress. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final Duration SHORT = Duration.ofSeconds(10);
@@ -82,6 +84,16 @@ public class ExportJobs {
     /** Starts an export of the shop, or returns the one that is running. */
     public Job request(UUID tenant, TenantTable.Scope scope, String requestedBy) {
         Job job = work.call(tenant, false, SHORT, connection -> {
+            try (PreparedStatement served = connection.prepareStatement("select exists (select 1 from tenancy_tenant"
+                    + " where tenant_id = ? and status <> 'removed')")) {
+                served.setObject(1, tenant);
+                try (ResultSet row = served.executeQuery()) {
+                    row.next();
+                    if (!row.getBoolean(1)) {
+                        throw ProblemException.notFound("No shop " + tenant + " on this cell (or it is being purged).");
+                    }
+                }
+            }
             Optional<Job> running = first(connection, "select " + COLUMNS + " from lifecycle_export where tenant_id = ?"
                     + " and status = 'running' order by created_at desc limit 1", tenant);
             if (running.isPresent()) {
@@ -271,6 +283,12 @@ public class ExportJobs {
                     update.setString(2, row[1]);
                     update.executeUpdate();
                 }
+            }
+            // the record of an export is kept a while after its archive went (what was exported, when, by whom)
+            try (PreparedStatement old = connection.prepareStatement("delete from lifecycle_export where status in ('expired', 'failed')"
+                    + " and updated_at < now() - make_interval(secs => ?)")) {
+                old.setLong(1, RECORDS_KEPT.toSeconds());
+                old.executeUpdate();
             }
             return expired.size();
         });

@@ -92,7 +92,8 @@ public class TenantImporter {
     private Imported run(Connection connection, TenantTables.Catalogue catalogue, UUID tenant, InputStream archive)
             throws Exception {
         try (PreparedStatement lock = connection.prepareStatement(
-                "select pg_advisory_xact_lock(hashtext('lifecycle-import'), hashtext(?)), exists (select 1 from tenancy_tenant where tenant_id = ?)")) {
+                "select pg_advisory_xact_lock(hashtext('lifecycle-import'), hashtext(?)), exists (select 1 from tenancy_tenant where tenant_id = ?"
+                        + " and status <> 'removed')")) {
             lock.setString(1, tenant.toString());
             lock.setObject(2, tenant);
             try (ResultSet row = lock.executeQuery()) {

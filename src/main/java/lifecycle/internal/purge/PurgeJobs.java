@@ -34,6 +34,7 @@ import platform.Outbox;
 import platform.RoleGate;
 import platform.StorefrontConfig;
 import tenancy.PurgeTenant;
+import tenancy.TenantContext;
 import tenancy.TenantDirectory;
 import tenancy.TenantProvisioned;
 import tenancy.TenantPurged;
@@ -68,6 +69,7 @@ public class PurgeJobs implements TenantPurges {
     @Inject TenantTables tables;
     @Inject TenantWork work;
     @Inject TenantDirectory directory;
+    @Inject TenantContext context;
     @Inject StorefrontCache cache;
     @Inject ArchiveStore store;
     @Inject Outbox outbox;
@@ -81,10 +83,11 @@ public class PurgeJobs implements TenantPurges {
     public void requested(PurgeTenant command) {
         String status = plain(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("insert into lifecycle_purge (purged_tenant, command_id,"
-                    + " status, requested_at) values (?, ?, 'running', ?) on conflict (purged_tenant) do nothing")) {
+                    + " status, requested_at, cell_id) values (?, ?, 'running', ?, ?) on conflict (purged_tenant) do nothing")) {
                 insert.setObject(1, command.tenantId());
                 insert.setObject(2, command.commandId());
                 insert.setTimestamp(3, Timestamp.from(command.requestedAt() == null ? java.time.Instant.now() : command.requestedAt()));
+                insert.setString(4, platform.cell().value());
                 insert.executeUpdate();
             }
             try (PreparedStatement stop = connection.prepareStatement("update tenancy_tenant set status = 'removed'"
@@ -284,7 +287,9 @@ public class PurgeJobs implements TenantPurges {
 
     /** Records the answer to the control plane in the outbox (under the cell's own id), from the purge's record. */
     private void answer(UUID tenant) {
-        work.call(CELL, false, SHORT, connection -> {
+        // bound to the cell's own id for the whole unit of work: the outbox writes through the persistence unit, whose
+        // sessions take the bound tenant (on a consumer's thread as on the scheduler's)
+        context.callAs(CELL, () -> work.call(CELL, false, SHORT, connection -> {
             try (PreparedStatement select = connection.prepareStatement("select command_id, deleted_rows::text, redis_keys, archives,"
                     + " started_at, finished_at from lifecycle_purge where purged_tenant = ? and status = 'done'")) {
                 select.setObject(1, tenant);
@@ -301,7 +306,7 @@ public class PurgeJobs implements TenantPurges {
                 }
             }
             return null;
-        });
+        }));
     }
 
     /** The next running purge this node may advance: its lease taken (or renewed) for {@link #LEASE}. */
@@ -310,11 +315,12 @@ public class PurgeJobs implements TenantPurges {
         return plain(connection -> {
             try (PreparedStatement claim = connection.prepareStatement("update lifecycle_purge set claimed_by = ?,"
                     + " claimed_until = now() + make_interval(secs => ?) where purged_tenant = (select purged_tenant"
-                    + " from lifecycle_purge where status = 'running' and (claimed_until is null or claimed_until < now()"
+                    + " from lifecycle_purge where status = 'running' and cell_id = ? and (claimed_until is null or claimed_until < now()"
                     + " or claimed_by = ?) order by requested_at limit 1 for update skip locked) returning purged_tenant")) {
                 claim.setString(1, holder);
                 claim.setLong(2, LEASE.toSeconds());
-                claim.setString(3, holder);
+                claim.setString(3, platform.cell().value());
+                claim.setString(4, holder);
                 try (ResultSet row = claim.executeQuery()) {
                     return row.next() ? Optional.of(row.getObject(1, UUID.class)) : Optional.<UUID>empty();
                 }
