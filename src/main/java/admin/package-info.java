@@ -4,7 +4,7 @@
  *
  * <p>API: none (it serves HTTP only); {@code admin.internal}: pages, sessions, staff accounts.
  *
- * <p>Allowed dependencies: catalog, orders, tenancy, platform.
+ * <p>Allowed dependencies: catalog, orders, lifecycle, tenancy, platform.
  *
  * @see architecture.ModularityTest
  */

@@ -9,13 +9,17 @@ import org.jboss.logging.Logger;
 /**
  * Deletes old rows over every shop of a cell in bounded batches: one statement a batch, each in a short transaction of
  * its own ({@link AcrossShops}, in the job's mode, which its row-level policies admit), until a batch finds fewer rows
- * than it may take or the run has taken {@code maxBatches}. The statement deletes at most {@code batch} rows and returns
+ * than it may take, the run has taken {@code maxBatches}, or it has run {@link #RUN_BUDGET} (a job that falls behind
+ * catches up over its next runs, a batch at a time, never in one long transaction). The statement deletes at most {@code batch} rows and returns
  * how many (for example {@code with gone as (delete ... returning 1) select count(*) from gone}).
  */
 @ApplicationScoped
 public class BoundedDeletes {
 
     private static final Logger LOG = Logger.getLogger(BoundedDeletes.class);
+
+    /** The longest one run deletes for. */
+    public static final java.time.Duration RUN_BUDGET = java.time.Duration.ofSeconds(30);
 
     @Inject AcrossShops acrossShops;
 
@@ -27,8 +31,9 @@ public class BoundedDeletes {
      */
     public long run(String what, String mode, String statement, int batch, int maxBatches, Object... parameters) {
         long deleted = 0;
+        long until = System.nanoTime() + RUN_BUDGET.toNanos();
         try {
-            for (int i = 0; i < maxBatches; i++) {
+            for (int i = 0; i < maxBatches && System.nanoTime() < until; i++) {
                 long rows = acrossShops.call(mode, connection -> {
                     try (PreparedStatement delete = connection.prepareStatement(statement)) {
                         for (int p = 0; p < parameters.length; p++) {

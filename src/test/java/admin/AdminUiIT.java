@@ -1,5 +1,6 @@
 package admin;
 
+import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -501,6 +503,36 @@ class AdminUiIT {
             assertTrue(browser.text(".notice").contains("2 order(s) kept"), browser.source());
         }
         Catalogs.admin(shop, token).queryParam("email", "grace@example.com").get("/api/admin/customers/data").then().statusCode(404);
+    }
+
+    @Test
+    void theOwnerExportsTheShopFromTheAdminAndDownloadsTheArchive() {
+        Shop shop = Shops.create("cell1", "admin-export");
+        String token = Shops.ownerToken(shop);
+        Catalogs.product(shop, token, "lamp", "EUR", new Object[] {"l-1", 4500, 3});
+        try (Browser browser = new Browser(test, 1280, 1000)) {
+            signIn(browser, shop);
+            browser.open(admin(shop, "/exports"), "exports");
+            browser.clickAndWait("#export-shop").shot("exports-running");
+            assertTrue(browser.text(".notice").contains("The export runs"), browser.source());
+            await().atMost(Infra.PATIENCE).pollInterval(Duration.ofMillis(300)).until(() -> {
+                browser.open(admin(shop, "/exports"), "exports-poll");
+                return browser.text("#exports").contains("ready");
+            });
+            browser.shot("exports-ready");
+            assertEquals(1, browser.all("#exports button").size(), browser.source());
+        }
+        // the download: a link made on the click, followed to the archive
+        String session = signInCookie(shop);
+        var page = given().header("Host", shop.host()).cookie("sf_admin", session).get("/admin/exports").then().statusCode(200).extract();
+        String csrf = page.htmlPath().getString("**.find { it.@name == '_csrf' }.@value");
+        String action = page.htmlPath().getString("**.find { it.name() == 'form' && it.@action.text().endsWith('/download') }.@action");
+        String link = given().header("Host", shop.host()).cookie("sf_admin", session).contentType(ContentType.URLENC)
+                .formParam("_csrf", csrf).redirects().follow(false).post(action).then().statusCode(303).extract().header("Location");
+        assertTrue(link.contains("/api/admin/export-archives/") && link.contains("token=sfx_"), link);
+        byte[] archive = given().header("Host", shop.host()).get(link.replaceFirst("^https?://[^/]+", "")).then().statusCode(200)
+                .contentType("application/zip").extract().asByteArray();
+        assertTrue(archive.length > 100 && archive[0] == 'P' && archive[1] == 'K', "a zip archive");
     }
 
     private static String placeOrder(Shop shop, String variant, String email) {

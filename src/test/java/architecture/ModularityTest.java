@@ -40,7 +40,7 @@ class ModularityTest {
                             .fromModule("orders").toModules("catalog", "tenancy", "platform")
                             .fromModule("controlplane").toModules("tenancy", "platform")
                             .fromModule("gateway").toModules("tenancy", "platform")
-                            .fromModule("admin").toModules("catalog", "orders", "tenancy", "platform")
+                            .fromModule("admin").toModules("catalog", "orders", "lifecycle", "tenancy", "platform")
                             .fromModule("lifecycle").toModules("catalog", "orders", "tenancy", "platform"),
                     consideringOnlyDependenciesInAnyPackage("platform..", "tenancy..", "catalog..", "orders..",
                             "controlplane..", "gateway..", "admin..", "lifecycle.."));

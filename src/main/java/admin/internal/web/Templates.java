@@ -2,6 +2,7 @@ package admin.internal.web;
 
 import admin.internal.web.Views.CustomerRequestPage;
 import admin.internal.web.Views.Dashboard;
+import admin.internal.web.Views.ExportRow;
 import admin.internal.web.Views.OrderDetails;
 import admin.internal.web.Views.OrderList;
 import admin.internal.web.Views.ProductEditor;
@@ -48,6 +49,8 @@ final class Templates {
     static native TemplateInstance waitingRoom(Page page, WaitingRoomPage room);
 
     static native TemplateInstance customers(Page page, CustomerRequestPage customers);
+
+    static native TemplateInstance exports(Page page, List<ExportRow> exports);
 
     static native TemplateInstance error(Page page, int status, String title, String detail);
 }

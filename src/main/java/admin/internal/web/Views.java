@@ -65,6 +65,9 @@ final class Views {
     record CustomerRequestPage(Form form, boolean found, String email, String emailParameter, String name, String spent,
                                List<OrderRow> orders) {}
 
+    /** An export of the shop, on the data export page ({@code status}: running, ready, failed, expired). */
+    record ExportRow(String id, String status, String requested, long rows, String size, String expires, String error) {}
+
     /** The orders list with its filters. */
     record OrderList(String status, String email, List<String> statuses, List<OrderRow> rows, String next) {}
 

@@ -39,7 +39,7 @@ import tenancy.TenantContext;
 @Tag(name = "Admin: data exports")
 public class ExportDownloadResource {
 
-    static final String PATH = "/api/admin/export-archives";
+    static final String PATH = lifecycle.internal.export.ShopExportsImpl.DOWNLOAD_PATH;
 
     @Inject ExportJobs jobs;
     @Inject ArchiveStore store;

@@ -7,6 +7,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import platform.AcrossShops;
+import platform.BoundedDeletes;
 import orders.internal.sql.Jdbc;
 import org.jboss.logging.Logger;
 import platform.RoleGate;
@@ -16,8 +17,8 @@ import platform.RoleGate;
  * than {@code CART_RETENTION} ago (30 days), with their lines, unless a line still holds stock (its hold returns first,
  * ADR 0029). A batch is one statement over every shop of the cell ({@link #BATCH} carts, oldest first, through the index
  * on {@code created_at}; the {@code app.cart_retention} policy admits reading and deleting carts only), a run at most
- * {@link #MAX_BATCHES} of them. A cart changed while its batch runs is kept: the delete checks the cart's last change
- * again on the row it locks, and a cart change locks the same row first.
+ * {@link #MAX_BATCHES} of them or {@link BoundedDeletes#RUN_BUDGET}. A cart changed while its batch runs is kept: the
+ * delete checks the cart's last change again on the row it locks, and a cart change locks the same row first.
  *
  * <p>Metrics: {@code orders.carts.deleted}.
  */
@@ -28,8 +29,8 @@ public class CartRetention {
 
     /** Carts per statement. */
     static final int BATCH = 500;
-    /** Statements per run at most. */
-    static final int MAX_BATCHES = 20;
+    /** Statements per run at most (a run also stops after {@link BoundedDeletes#RUN_BUDGET}). */
+    static final int MAX_BATCHES = 400;
 
     @Inject CartRetentionConfig config;
     @Inject AcrossShops acrossShops;
@@ -46,7 +47,8 @@ public class CartRetention {
                skipExecutionIf = RoleGate.NotCell.class, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         try {
-            for (int batch = 0; batch < MAX_BATCHES; batch++) {
+            long until = System.nanoTime() + BoundedDeletes.RUN_BUDGET.toNanos();
+            for (int batch = 0; batch < MAX_BATCHES && System.nanoTime() < until; batch++) {
                 int carts = deleteBatch();
                 deleted.increment(carts);
                 if (carts < BATCH) {

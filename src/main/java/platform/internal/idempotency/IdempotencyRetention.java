@@ -20,7 +20,8 @@ import platform.RoleGate;
 public class IdempotencyRetention {
 
     static final int BATCH = 1_000;
-    static final int MAX_BATCHES = 20;
+    /** Batches per run at most (a run also stops after {@link BoundedDeletes#RUN_BUDGET}). */
+    static final int MAX_BATCHES = 500;
 
     @Inject RetentionConfig config;
     @Inject BoundedDeletes deletes;
