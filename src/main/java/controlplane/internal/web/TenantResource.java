@@ -134,7 +134,7 @@ public class TenantResource {
     @GET
     @Operation(summary = "Tenants by handle, a page at a time, optionally of one cell or status")
     public TenantPage list(@QueryParam("cell") @Pattern(regexp = CellId.PATTERN, message = CellId.RULE) String cell,
-                           @QueryParam("status") @Pattern(regexp = "requested|placing|provisioning|active|failed|suspended|deleting",
+                           @QueryParam("status") @Pattern(regexp = "requested|placing|provisioning|active|failed|suspended|deleting|deleted",
                                    message = "is not a tenant status") String status,
                            @QueryParam("after") @Size(max = 200) String after,
                            @QueryParam("limit") @jakarta.ws.rs.DefaultValue("50") @Min(1) @Max(500) int limit) {
