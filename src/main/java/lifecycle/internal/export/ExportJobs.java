@@ -120,7 +120,7 @@ public class ExportJobs {
                 insert.setString(4, requestedBy);
                 insert.executeUpdate();
             }
-            return first(connection, "select " + COLUMNS + " from lifecycle_export where tenant_id = ? and export_id = '" + id + "'", tenant)
+            return first(connection, "select " + COLUMNS + " from lifecycle_export where tenant_id = ? and export_id = ?", tenant, id)
                     .orElseThrow();
         });
         if ("running".equals(job.status()) && job.createdAt() != null) {
@@ -155,7 +155,7 @@ public class ExportJobs {
     /** One export of the shop. */
     public Optional<Job> get(UUID tenant, UUID id) {
         return work.call(tenant, false, SHORT, connection -> first(connection, "select " + COLUMNS
-                + " from lifecycle_export where tenant_id = ? and export_id = '" + id + "'", tenant));
+                + " from lifecycle_export where tenant_id = ? and export_id = ?", tenant, id));
     }
 
     /** A new download link for a ready export (the previous link stops working); empty if it is not ready. */
@@ -312,9 +312,11 @@ public class ExportJobs {
         }
     }
 
-    private Optional<Job> first(Connection connection, String sql, UUID tenant) throws SQLException {
+    private Optional<Job> first(Connection connection, String sql, UUID... parameters) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setObject(1, tenant);
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(job(rows)) : Optional.empty();
             }
